@@ -1,0 +1,89 @@
+package apply
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/natsplan/natsplan/planner"
+	"github.com/natsplan/natsplan/state"
+)
+
+// Replanner re-runs the plan with the given keys, so that values that were
+// "(known after apply)" become real. The CLI supplies one that reloads the
+// configuration with these keys.
+type Replanner func(keys func(address string) (string, bool)) (*planner.Plan, hcl.Diagnostics)
+
+// Options configures one apply.
+type Options struct {
+	Keystore  *state.Keystore
+	StatePath string
+	Now       func() time.Time // defaults to time.Now
+	// Progress, when set, is told how many entities have been signed.
+	Progress func(done, total int)
+}
+
+// Result summarizes what an apply did.
+type Result struct {
+	State                     *state.State
+	Added, Changed, Destroyed int
+	KeysCreated               int
+	Signed                    int
+}
+
+// Apply executes plan p against st and writes the new state.
+func Apply(ctx context.Context, p *planner.Plan, st *state.State, replan Replanner, opt Options) (*Result, error) {
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	res := &Result{}
+	keys, created, err := createKeys(ctx, p, st, opt.Keystore)
+	if err != nil {
+		return nil, err
+	}
+	res.KeysCreated = created
+	final := p
+	if len(p.Pending) > 0 {
+		var diags hcl.Diagnostics
+		final, diags = replan(keys)
+		if diags.HasErrors() {
+			return nil, fmt.Errorf("re-planning with the new keys failed: %s", diags.Error())
+		}
+		if err := samePlan(p, final); err != nil {
+			return nil, err
+		}
+	}
+	next, signed, err := sign(ctx, final, st, opt)
+	if err != nil {
+		return nil, err
+	}
+	res.Signed = signed
+	res.Added, res.Changed, res.Destroyed = final.Counts()
+	if err := state.Write(opt.StatePath, next); err != nil {
+		return nil, err
+	}
+	res.State = next
+	return res, nil
+}
+
+// samePlan checks that re-planning with real keys touches exactly the
+// entities, with exactly the actions, that the reviewed plan showed.
+func samePlan(want, got *planner.Plan) error {
+	if len(got.Pending) > 0 {
+		return errors.New("internal error: keys still unknown after generating them")
+	}
+	if len(want.Changes) != len(got.Changes) {
+		return fmt.Errorf("the plan changed while applying (%d changes planned, %d now); nothing was signed, run plan again", len(want.Changes), len(got.Changes))
+	}
+	for i, c := range want.Changes {
+		g := got.Changes[i]
+		if c.Address != g.Address || c.Action != g.Action {
+			return fmt.Errorf("the plan changed while applying (%s %c planned, %s %c now); nothing was signed, run plan again",
+				c.Address, c.Action, g.Address, g.Action)
+		}
+	}
+	return nil
+}

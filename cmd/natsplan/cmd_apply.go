@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/natsplan/natsplan/apply"
+	"github.com/natsplan/natsplan/planner"
+	"github.com/natsplan/natsplan/state"
+	"github.com/natsplan/natsplan/view"
+)
+
+// cmdApply signs what the plan shows. It asks for "yes" unless
+// -auto-approve or a saved plan (which was reviewed already) is given.
+func cmdApply(c *cli, args []string) int {
+	fs := c.flags("apply")
+	ws := c.workspace(fs)
+	auto := fs.Bool("auto-approve", false, "do not ask for confirmation")
+	pos, ok := parse(fs, args)
+	if !ok || len(pos) > 1 {
+		if len(pos) > 1 {
+			c.errorf("apply takes at most one argument, a saved plan file")
+		}
+		return exitError
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	lock, ok := ws.lock(ctx, "apply")
+	if !ok {
+		return exitError
+	}
+	defer lock.Unlock()
+
+	st, ok := ws.state()
+	if !ok {
+		return exitError
+	}
+	p, _, ok := ws.plan(st)
+	if !ok {
+		return exitError
+	}
+	if len(pos) == 1 {
+		if !ws.checkSaved(pos[0], p) {
+			return exitError
+		}
+	} else {
+		view.Plan(c.stdout, p, ws.color())
+		if p.Empty() {
+			return exitOK
+		}
+		if !*auto && !c.confirm() {
+			fmt.Fprintln(c.stdout, "\nApply cancelled.")
+			return exitError
+		}
+	}
+	if p.Empty() {
+		fmt.Fprintln(c.stdout, "No changes. The configuration matches the state.")
+		return exitOK
+	}
+	return ws.apply(ctx, p, st)
+}
+
+func (ws *workspace) apply(ctx context.Context, p *planner.Plan, st *state.State) int {
+	ks, ok := ws.keystore()
+	if !ok {
+		return exitError
+	}
+	res, err := apply.Apply(ctx, p, st, ws.replanner(st), apply.Options{Keystore: ks,
+		StatePath: ws.c.path(ws.statePath)})
+	if err != nil {
+		ws.c.errorf("%v", err)
+		ws.c.errorf("the state was not changed; keys generated so far are kept in the keystore")
+		return exitError
+	}
+	fmt.Fprintf(ws.c.stdout, "\nApply complete! Resources: %d added, %d changed, %d destroyed.\n",
+		res.Added, res.Changed, res.Destroyed)
+	fmt.Fprintf(ws.c.stdout, "Keys generated: %d. JWTs signed: %d. State serial: %d.\n",
+		res.KeysCreated, res.Signed, res.State.Serial)
+	return exitOK
+}
+
+func (ws *workspace) checkSaved(path string, p *planner.Plan) bool {
+	saved, err := planner.ReadSaved(ws.c.path(path))
+	if err != nil {
+		ws.c.errorf("%v", err)
+		return false
+	}
+	if err := saved.Check(p); err != nil {
+		ws.c.errorf("%v", err)
+		return false
+	}
+	view.Plan(ws.c.stdout, p, ws.color())
+	return true
+}
+
+func (ws *workspace) lock(ctx context.Context, op string) (*state.HeldLock, bool) {
+	l, err := state.Lock(ctx, ws.c.path(ws.statePath), ws.lockTimeout, op)
+	if err != nil {
+		ws.c.errorf("%v", err)
+		return nil, false
+	}
+	if l.Stale != nil {
+		fmt.Fprintf(ws.c.stderr, "Warning: a previous run did not release the state lock (%s); it is gone, so the lock was taken over. Its changes are repaired by this run.\n", l.Stale)
+	}
+	return l, true
+}
+
+func (c *cli) confirm() bool {
+	fmt.Fprint(c.stdout, "\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
+	line, _ := bufio.NewReader(c.stdin).ReadString('\n')
+	return strings.TrimSpace(line) == "yes"
+}

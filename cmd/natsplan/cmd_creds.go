@@ -1,0 +1,83 @@
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/nats-io/jwt/v2"
+)
+
+// cmdCreds writes a standard NATS creds file for one user: the user's JWT
+// from state and its seed from the keystore. This is the one command whose
+// output holds a seed, because that is what a creds file is; with -o the
+// file is written at mode 0600.
+func cmdCreds(c *cli, args []string) int {
+	fs := c.flags("creds")
+	ws := c.workspace(fs)
+	out := fs.String("o", "", "write to this file (mode 0600) instead of stdout")
+	pos, ok := parse(fs, args)
+	if !ok || len(pos) != 2 {
+		c.errorf("usage: natsplan creds ACCOUNT USER [-o FILE]")
+		return exitError
+	}
+	st, ok := ws.state()
+	if !ok {
+		return exitError
+	}
+	addr := "account." + pos[0] + ".user." + pos[1]
+	r := st.Get(addr)
+	if r == nil {
+		c.errorf("no user %q in account %q in the state; is it in the config and applied?", pos[1], pos[0])
+		return exitError
+	}
+	ks, ok := ws.keystore()
+	if !ok {
+		return exitError
+	}
+	kp, err := ks.Get(r.PublicKey)
+	if err != nil {
+		c.errorf("%v", err)
+		return exitError
+	}
+	seed, err := kp.Seed()
+	if err != nil {
+		c.errorf("reading the seed of %s: %v", addr, err)
+		return exitError
+	}
+	creds, err := jwt.FormatUserConfig(r.JWT, seed)
+	if err != nil {
+		c.errorf("formatting creds for %s: %v", addr, err)
+		return exitError
+	}
+	if *out == "" {
+		_, err = c.stdout.Write(creds)
+	} else {
+		err = writePrivate(c.path(*out), creds)
+		if err == nil {
+			fmt.Fprintf(c.stderr, "Wrote creds for %s to %s (mode 0600).\n", addr, *out)
+		}
+	}
+	if err != nil {
+		c.errorf("%v", err)
+		return exitError
+	}
+	return exitOK
+}
+
+// writePrivate writes a file only its owner can read, even if it existed
+// with wider permissions before.
+func writePrivate(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err != nil {
+		return err
+	}
+	if err := f.Chmod(0o600); err != nil {
+		f.Close()
+		return err
+	}
+	if _, err := f.Write(data); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,51 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/natsplan/natsplan/planner"
+	"github.com/natsplan/natsplan/view"
+)
+
+// cmdPlan prints what apply would do. It reads config and state only: no
+// keystore, no lock, no writes except the -out file, so it can run in an
+// untrusted pull-request job.
+func cmdPlan(c *cli, args []string) int {
+	fs := c.flags("plan")
+	ws := c.workspace(fs)
+	out := fs.String("out", "", "write the plan to this file, for apply")
+	asJSON := fs.Bool("json", false, "machine-readable output")
+	detailed := fs.Bool("detailed-exitcode", false, "exit 0 for no changes, 2 for changes, 1 for errors")
+	if _, ok := parse(fs, args); !ok {
+		return exitError
+	}
+	st, ok := ws.state()
+	if !ok {
+		return exitError
+	}
+	p, _, ok := ws.plan(st)
+	if !ok {
+		return exitError
+	}
+	if *asJSON {
+		if err := view.PlanJSON(c.stdout, p); err != nil {
+			c.errorf("%v", err)
+			return exitError
+		}
+	} else {
+		view.Plan(c.stdout, p, ws.color())
+	}
+	if *out != "" {
+		if err := planner.WriteSaved(c.path(*out), p.Save()); err != nil {
+			c.errorf("saving plan: %v", err)
+			return exitError
+		}
+		if !*asJSON {
+			fmt.Fprintf(c.stdout, "\nSaved the plan to %s. To perform exactly these actions, run:\n    natsplan apply %s\n", *out, *out)
+		}
+	}
+	if *detailed && !p.Empty() {
+		return exitChanges
+	}
+	return exitOK
+}

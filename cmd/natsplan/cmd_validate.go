@@ -1,0 +1,50 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/natsplan/natsplan/lang"
+	"github.com/natsplan/natsplan/planner"
+	"github.com/natsplan/natsplan/state"
+	"github.com/natsplan/natsplan/view"
+)
+
+// cmdValidate checks the configuration without state or keys: every
+// finding of lang and of jwt/v2's validation of the claims it would build.
+func cmdValidate(c *cli, args []string) int {
+	fs := c.flags("validate")
+	asJSON := fs.Bool("json", false, "machine-readable output")
+	noColor := fs.Bool("no-color", false, "plain output")
+	if _, ok := parse(fs, args); !ok {
+		return exitError
+	}
+	cfg, diags := lang.Load(c.dir, lang.LoadOptions{})
+	if !diags.HasErrors() {
+		_, more := planner.New(cfg, state.New(), nil)
+		diags = append(diags, more...)
+	}
+	if *asJSON {
+		if err := view.DiagnosticsJSON(c.stdout, diags); err != nil {
+			c.errorf("%v", err)
+		}
+		return exitCode(diags)
+	}
+	var files map[string]*hcl.File
+	if cfg != nil {
+		files = cfg.Files
+	}
+	view.Diagnostics(c.stderr, files, diags, !*noColor && isTerminal(c.stderr))
+	if !diags.HasErrors() {
+		fmt.Fprintln(c.stdout, "Success! The configuration is valid.")
+	}
+	return exitCode(diags)
+}
+
+func exitCode(diags hcl.Diagnostics) int {
+	if diags.HasErrors() {
+		return exitError
+	}
+	return exitOK
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"os"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/natsplan/natsplan/lang"
+	"github.com/natsplan/natsplan/planner"
+	"github.com/natsplan/natsplan/state"
+	"github.com/natsplan/natsplan/view"
+)
+
+// Defaults for where natsplan keeps things, relative to the working
+// directory. The state holds public keys and JWTs only and is meant to be
+// committed; the keystore holds seeds and gets a .gitignore of its own.
+const (
+	defaultStatePath = "natsplan.state.json"
+	defaultKeystore  = ".natsplan/keys"
+)
+
+// workspace holds the settings shared by commands that read state.
+type workspace struct {
+	c           *cli
+	statePath   string
+	keystoreDir string
+	lockTimeout time.Duration
+	noColor     bool
+}
+
+func (c *cli) workspace(fs *flag.FlagSet) *workspace {
+	ws := &workspace{c: c}
+	fs.StringVar(&ws.statePath, "state", envOr("NATSPLAN_STATE", defaultStatePath), "state file (env NATSPLAN_STATE)")
+	fs.StringVar(&ws.keystoreDir, "keystore", envOr("NATSPLAN_KEYSTORE", defaultKeystore), "directory of nkey seeds (env NATSPLAN_KEYSTORE)")
+	fs.DurationVar(&ws.lockTimeout, "lock-timeout", 0, "how long to wait for the state lock")
+	fs.BoolVar(&ws.noColor, "no-color", false, "plain output")
+	return ws
+}
+
+func envOr(name, def string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return def
+}
+
+func (ws *workspace) color() bool { return !ws.noColor && isTerminal(ws.c.stdout) }
+
+func (ws *workspace) state() (*state.State, bool) {
+	st, err := state.Read(ws.c.path(ws.statePath))
+	if err != nil {
+		var corrupt *state.CorruptError
+		if errors.As(err, &corrupt) {
+			ws.c.errorf("%v", err)
+			return nil, false
+		}
+		ws.c.errorf("reading state: %v", err)
+		return nil, false
+	}
+	return st, true
+}
+
+func (ws *workspace) keystore() (*state.Keystore, bool) {
+	ks, err := state.OpenKeystore(ws.c.path(ws.keystoreDir))
+	if err != nil {
+		ws.c.errorf("%v", err)
+		return nil, false
+	}
+	return ks, true
+}
+
+// load reads the configuration with the given keys and prints its
+// diagnostics; ok is false when there were errors.
+func (ws *workspace) load(keys func(string) (string, bool)) (*lang.Config, bool) {
+	cfg, diags := lang.Load(ws.c.dir, lang.LoadOptions{Keys: keys})
+	ws.diagnostics(cfg, diags)
+	return cfg, !diags.HasErrors()
+}
+
+func (ws *workspace) diagnostics(cfg *lang.Config, diags hcl.Diagnostics) {
+	var files map[string]*hcl.File
+	if cfg != nil {
+		files = cfg.Files
+	}
+	view.Diagnostics(ws.c.stderr, files, diags, ws.color())
+}
+
+// plan loads config and state and plans; it prints diagnostics.
+func (ws *workspace) plan(st *state.State) (*planner.Plan, *lang.Config, bool) {
+	cfg, ok := ws.load(planner.StateKeys(st))
+	if !ok {
+		return nil, cfg, false
+	}
+	p, diags := planner.New(cfg, st, nil)
+	ws.diagnostics(cfg, diags)
+	return p, cfg, !diags.HasErrors()
+}
+
+// replanner lets apply re-plan once the new keys exist.
+func (ws *workspace) replanner(st *state.State) func(func(string) (string, bool)) (*planner.Plan, hcl.Diagnostics) {
+	return func(keys func(string) (string, bool)) (*planner.Plan, hcl.Diagnostics) {
+		cfg, diags := lang.Load(ws.c.dir, lang.LoadOptions{Keys: keys})
+		if diags.HasErrors() {
+			return nil, diags
+		}
+		p, more := planner.New(cfg, st, keys)
+		return p, append(diags, more...)
+	}
+}

@@ -1,0 +1,79 @@
+package lang
+
+// Plan must work before apply has created any key (DESIGN invariant 1), yet
+// strings such as "help.${account.AccountC.public_key}" need a value. Until
+// the real key exists, lang substitutes a placeholder: a syntactically valid
+// public key derived from the entity's address, with no seed behind it. It
+// is deterministic, so two plans of the same config agree, and it passes
+// every syntax check a real key would (subject tokens, jwt/v2 claim
+// validation). Config.Pending lists the placeholders used so renderers can
+// print "(known after apply)" and apply can refuse to sign while any remain.
+
+import (
+	"crypto/sha256"
+	"strings"
+
+	"github.com/nats-io/nkeys"
+)
+
+// pendingKeyDomain separates placeholder hashes from any other use of
+// sha256 over an address.
+const pendingKeyDomain = "natsplan pending key\x00"
+
+// PendingKey returns the placeholder public key that stands for the key of
+// the entity at address until apply creates it: nkeys.Encode over
+// sha256("natsplan pending key\x00" + address). The prefix follows the kind
+// of entity, so the placeholder is a valid key of the right type: operator
+// for "operator.NAME", user for "account.NAME.user.NAME", and account for
+// everything else (in particular "account.NAME").
+func PendingKey(address string) string {
+	sum := sha256.Sum256([]byte(pendingKeyDomain + address))
+	key, err := nkeys.Encode(pendingPrefix(address), sum[:])
+	if err != nil {
+		// Encode fails only for an invalid prefix or a wrong length,
+		// neither of which can happen here.
+		panic("lang: cannot encode placeholder key: " + err.Error())
+	}
+	return string(key)
+}
+
+func pendingPrefix(address string) nkeys.PrefixByte {
+	parts := strings.Split(address, ".")
+	switch {
+	case parts[0] == "operator":
+		return nkeys.PrefixByteOperator
+	case len(parts) == 4 && parts[0] == "account" && parts[2] == "user":
+		return nkeys.PrefixByteUser
+	}
+	return nkeys.PrefixByteAccount
+}
+
+// keySource answers "what is the public key of this entity" while a
+// configuration is evaluated, and remembers every placeholder it handed out.
+type keySource struct {
+	lookup  func(address string) (string, bool)
+	pending map[string]string // placeholder -> address
+}
+
+func newKeySource(lookup func(string) (string, bool)) *keySource {
+	return &keySource{lookup: lookup, pending: map[string]string{}}
+}
+
+// key returns the known key of address, or its placeholder.
+func (k *keySource) key(address string) string {
+	if k.lookup != nil {
+		if key, ok := k.lookup(address); ok && key != "" {
+			return key
+		}
+	}
+	key := PendingKey(address)
+	k.pending[key] = address
+	return key
+}
+
+// IsPending reports whether key is a placeholder substituted while this
+// configuration was loaded.
+func (c *Config) IsPending(key string) bool {
+	_, ok := c.Pending[key]
+	return ok
+}

@@ -1,0 +1,57 @@
+package planner
+
+import (
+	"fmt"
+
+	"github.com/nats-io/jwt/v2"
+
+	"github.com/natsplan/natsplan/state"
+)
+
+// explainCascades gives every change the config did not ask for in so many
+// words a reason a reviewer can check: an importer re-signed because its
+// activation was re-issued, a removed user revoked by its account.
+func explainCascades(p *Plan) {
+	changed := map[string]*Change{}
+	for _, c := range p.Changes {
+		changed[c.Address] = c
+	}
+	for _, c := range p.Changes {
+		switch {
+		case c.Action == Update && c.Kind == state.KindAccount:
+			c.Reasons = append(c.Reasons, reissuedActivations(c, changed)...)
+		case c.Action == Delete && c.Kind == state.KindUser:
+			c.Reasons = append(c.Reasons, "its account revokes it: creds issued for this user stop working once the account JWT reaches the servers")
+		case c.Action == Delete && c.Kind == state.KindGrant:
+			c.Reasons = append(c.Reasons, "the exporting account revokes this activation")
+		}
+		if c.Action == Update && len(c.Diff) == 0 && len(c.Reasons) == 0 {
+			c.Reasons = append(c.Reasons, "re-signed: the claims digest in state differs from the configuration (state written by another version?)")
+		}
+	}
+}
+
+func reissuedActivations(c *Change, changed map[string]*Change) []string {
+	ac, ok := c.Desired.Claims.(*jwt.AccountClaims)
+	if !ok {
+		return nil
+	}
+	var out []string
+	for _, imp := range ac.Imports {
+		grant, ok := ParseTokenRef(imp.Token)
+		if !ok || changed[grant] == nil || diffMentions(c.Diff, fmt.Sprintf("import %q", imp.Name)) {
+			continue
+		}
+		out = append(out, fmt.Sprintf("re-signed: activation for import %q was re-issued (%s)", imp.Name, grant))
+	}
+	return out
+}
+
+func diffMentions(diffs []AttrDiff, key string) bool {
+	for _, d := range diffs {
+		if d.Key == key {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,198 @@
+package planner
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/nats-io/jwt/v2"
+)
+
+// Attr is one line of an entity's claims as a reviewer reads it: a scalar
+// attribute (Key = Value) or a nested block (Key { Block... }).
+type Attr struct {
+	Key     string
+	Value   string
+	Block   []Attr
+	Default bool // equal to the library default; omitted when showing a creation
+}
+
+// namer turns a public key into the name a reviewer knows it by.
+type namer func(key string) string
+
+// Describe lists the claims of an entity as attributes, sorted, so that two
+// descriptions can be compared line by line. Import tokens are shown by the
+// grant they carry, not as JWT text.
+func Describe(c jwt.Claims, name namer) []Attr {
+	switch c := c.(type) {
+	case *jwt.OperatorClaims:
+		return describeOperator(c, name)
+	case *jwt.AccountClaims:
+		return describeAccount(c, name)
+	case *jwt.UserClaims:
+		return describeUser(c)
+	case *jwt.ActivationClaims:
+		return describeActivation(c, name)
+	}
+	return nil
+}
+
+func describeOperator(c *jwt.OperatorClaims, name namer) []Attr {
+	attrs := []Attr{{Key: "public_key", Value: quote(c.Subject)}}
+	if c.SystemAccount != "" {
+		attrs = append(attrs, Attr{Key: "system_account", Value: name(c.SystemAccount)})
+	}
+	rest := c.Operator
+	rest.SystemAccount = ""
+	return append(attrs, flattenDiffable(rest, jwt.NewOperatorClaims("O").Operator)...)
+}
+
+func describeUser(c *jwt.UserClaims) []Attr {
+	attrs := []Attr{{Key: "public_key", Value: quote(c.Subject)}}
+	return append(attrs, flattenDiffable(c.User, jwt.NewUserClaims("U").User)...)
+}
+
+func describeActivation(c *jwt.ActivationClaims, name namer) []Attr {
+	return []Attr{
+		{Key: "to", Value: name(c.Subject)},
+		{Key: "kind", Value: c.ImportType.String()},
+		{Key: "subject", Value: quote(string(c.ImportSubject))},
+		{Key: "expires", Value: fmt.Sprint(c.Expires), Default: c.Expires == 0},
+	}
+}
+
+func describeAccount(c *jwt.AccountClaims, name namer) []Attr {
+	attrs := []Attr{{Key: "public_key", Value: quote(c.Subject)}}
+	for _, e := range c.Exports {
+		attrs = append(attrs, describeExport(e))
+	}
+	for _, i := range c.Imports {
+		attrs = append(attrs, describeImport(i, name))
+	}
+	for key, at := range c.Revocations {
+		attrs = append(attrs, Attr{Key: fmt.Sprintf("revoke user %s", name(key)),
+			Block: []Attr{{Key: "public_key", Value: quote(key)}, {Key: "issued_before", Value: fmt.Sprint(at)}}})
+	}
+	sortAttrs(attrs[1+len(c.Exports)+len(c.Imports):])
+	rest := c.Account
+	rest.Exports, rest.Imports, rest.Revocations = nil, nil, nil
+	return append(attrs, flattenDiffable(rest, jwt.NewAccountClaims("A").Account)...)
+}
+
+func describeExport(e *jwt.Export) Attr {
+	block := []Attr{{Key: "subject", Value: quote(string(e.Subject))}}
+	if e.TokenReq {
+		block = append(block, Attr{Key: "private", Value: "true"})
+	}
+	rest := *e
+	rest.Name, rest.Subject, rest.Type, rest.TokenReq, rest.Revocations = "", "", 0, false, nil
+	block = append(block, nonDefault(flatten(rest, ""), flatten(jwt.Export{}, ""))...)
+	for key, at := range e.Revocations {
+		block = append(block, Attr{Key: "revoke " + key, Value: fmt.Sprint(at)})
+	}
+	return Attr{Key: fmt.Sprintf("%s %q", e.Type, e.Name), Block: block}
+}
+
+func describeImport(i *jwt.Import, name namer) Attr {
+	block := []Attr{
+		{Key: i.Type.String(), Value: name(i.Account)},
+		{Key: "subject", Value: quote(string(i.Subject))},
+	}
+	if i.LocalSubject != "" {
+		block = append(block, Attr{Key: "local_subject", Value: quote(string(i.LocalSubject))})
+	}
+	if grant, ok := ParseTokenRef(i.Token); ok {
+		block = append(block, Attr{Key: "activation", Value: grant})
+	} else if i.Token != "" {
+		block = append(block, Attr{Key: "activation", Value: "token"})
+	}
+	if i.Share {
+		block = append(block, Attr{Key: "share", Value: "true"})
+	}
+	if i.AllowTrace {
+		block = append(block, Attr{Key: "allow_trace", Value: "true"})
+	}
+	return Attr{Key: fmt.Sprintf("import %q", i.Name), Block: block}
+}
+
+// flattenDiffable lists every field of v as dotted paths, marking those equal
+// to the library's default so a creation shows only what was asked for.
+func flattenDiffable(v, def any) []Attr {
+	attrs := flatten(v, "")
+	defaults := map[string]string{}
+	for _, a := range flatten(def, "") {
+		defaults[a.Key] = a.Value
+	}
+	for i := range attrs {
+		d, ok := defaults[attrs[i].Key]
+		attrs[i].Default = ok && d == attrs[i].Value
+	}
+	return attrs
+}
+
+func nonDefault(attrs, defaults []Attr) []Attr {
+	def := map[string]string{}
+	for _, a := range defaults {
+		def[a.Key] = a.Value
+	}
+	var out []Attr
+	for _, a := range attrs {
+		if d, ok := def[a.Key]; !ok || d != a.Value {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// flatten turns a value into sorted dotted-path attributes through its JSON
+// form, so every claim field (including ones added to jwt/v2 later) shows
+// up in plans without a line of code per field.
+func flatten(v any, prefix string) []Attr {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return []Attr{{Key: prefix, Value: err.Error()}}
+	}
+	var tree any
+	_ = json.Unmarshal(b, &tree)
+	var out []Attr
+	walk(tree, prefix, &out)
+	sortAttrs(out)
+	return out
+}
+
+// generic names the fields every claim carries (jwt.GenericFields) that the
+// planner sets itself; they say nothing a reviewer decides.
+var generic = map[string]bool{"type": true, "version": true}
+
+func walk(v any, path string, out *[]Attr) {
+	m, ok := v.(map[string]any)
+	if !ok || len(m) == 0 {
+		if path != "" && (ok || v != nil) {
+			b, _ := json.Marshal(v)
+			*out = append(*out, Attr{Key: path, Value: string(b)})
+		}
+		return
+	}
+	for k, child := range m {
+		if path == "" && generic[k] {
+			continue
+		}
+		p := k
+		if path != "" {
+			p = path + "." + k
+		}
+		walk(child, p, out)
+	}
+}
+
+func sortAttrs(attrs []Attr) {
+	sort.SliceStable(attrs, func(i, j int) bool { return attrs[i].Key < attrs[j].Key })
+}
+
+func quote(s string) string { return fmt.Sprintf("%q", s) }
+
+// displayKey shortens an address for use inside attribute values.
+func displayKey(addr string) string {
+	return strings.TrimPrefix(addr, "account.")
+}

@@ -1,0 +1,59 @@
+package planner
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/nats-io/jwt/v2"
+
+	"github.com/natsplan/natsplan/state"
+)
+
+// Desired is one entity as the configuration wants it: the claims to sign,
+// who signs them and what they depend on.
+type Desired struct {
+	Address   string
+	Kind      state.Kind
+	Name      string
+	PublicKey string // may be a pending key (lang.PendingKey) during plan
+
+	// Signer is the address of the entity whose key signs these claims:
+	// the operator signs itself and accounts, accounts sign users and grants.
+	Signer string
+
+	// Claims are normalized and ready to sign, except that every import
+	// token holds a reference to its grant (see TokenRef) that apply swaps
+	// for the grant's JWT.
+	Claims jwt.Claims
+	Digest string
+
+	// Export is the export name a grant's activation is for.
+	Export string
+
+	// Revocations an account carries, to be kept in state with it.
+	Revocations []state.Revocation
+
+	DeclRange hcl.Range
+}
+
+// tokenRefPrefix marks an import token that stands for a grant's JWT. The
+// grant's digest is part of the reference, so re-issuing a grant changes
+// the importer's digest and re-signs it.
+const tokenRefPrefix = "natsplan:"
+
+// TokenRef is the stand-in import token for a grant with the given digest.
+func TokenRef(grantAddress, grantDigest string) string {
+	return tokenRefPrefix + grantAddress + "#" + grantDigest
+}
+
+// ParseTokenRef returns the grant address of a stand-in import token.
+func ParseTokenRef(token string) (address string, ok bool) {
+	if len(token) <= len(tokenRefPrefix) || token[:len(tokenRefPrefix)] != tokenRefPrefix {
+		return "", false
+	}
+	rest := token[len(tokenRefPrefix):]
+	for i := 0; i < len(rest); i++ {
+		if rest[i] == '#' {
+			return rest[:i], true
+		}
+	}
+	return rest, true
+}

@@ -1,0 +1,135 @@
+package planner
+
+import (
+	"github.com/hashicorp/hcl/v2"
+	"github.com/nats-io/jwt/v2"
+
+	"github.com/natsplan/natsplan/lang"
+	"github.com/natsplan/natsplan/state"
+)
+
+// Action is what a plan does to one entity; its value is the glyph shown.
+type Action rune
+
+// Plan actions.
+const (
+	NoOp   Action = ' '
+	Create Action = '+'
+	Update Action = '~'
+	Delete Action = '-'
+)
+
+// Change is one entity the plan touches.
+type Change struct {
+	Address string
+	Kind    state.Kind
+	Name    string
+	Action  Action
+	// Reasons explain a change the config did not ask for directly
+	// (a cascade), for example an importer re-signed because its
+	// activation was re-issued.
+	Reasons []string
+	// Diff is the claims-level difference, ready to print: placeholder
+	// keys already read "(known after apply)".
+	Diff []AttrDiff
+
+	Desired *Desired        // nil for a deletion
+	Prior   *state.Resource // nil for a creation
+}
+
+// Plan is the full set of changes from a state to a configuration.
+type Plan struct {
+	Changes []*Change
+
+	// Desired holds every entity the config wants, changed or not, so that
+	// apply can find the JWTs an entity builds on.
+	Desired map[string]*Desired
+
+	// Pending maps placeholder keys to the address they stand for.
+	Pending map[string]string
+
+	StateLineage string
+	StateSerial  uint64
+	ConfigDigest string
+}
+
+// Counts returns how many entities the plan adds, changes and destroys.
+func (p *Plan) Counts() (add, change, destroy int) {
+	for _, c := range p.Changes {
+		switch c.Action {
+		case Create:
+			add++
+		case Update:
+			change++
+		case Delete:
+			destroy++
+		}
+	}
+	return
+}
+
+// Empty reports whether the plan changes nothing.
+func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
+
+// New computes the plan that takes st to cfg. Diagnostics come from jwt/v2's
+// validation of the built claims; a plan with errors must not be applied.
+// keys is as for Build (nil: the keys in st).
+func New(cfg *lang.Config, st *state.State, keys func(string) (string, bool)) (*Plan, hcl.Diagnostics) {
+	desired, pending, diags := Build(cfg, st, keys)
+	p := &Plan{Desired: desired, Pending: pending, StateLineage: st.Lineage,
+		StateSerial: st.Serial, ConfigDigest: cfg.Digest}
+	names := newNames(st, desired, pending)
+	for _, addr := range sortedAddresses(desired, st) {
+		d, prior := desired[addr], st.Get(addr)
+		if c := compare(d, prior, names); c != nil {
+			p.Changes = append(p.Changes, c)
+		}
+	}
+	explainCascades(p)
+	return p, diags
+}
+
+// compare decides the action for one address. Digests decide; claims are
+// decoded only for entities that changed, to show what changed.
+func compare(d *Desired, prior *state.Resource, names *names) *Change {
+	switch {
+	case d == nil:
+		return &Change{Address: addrOf(prior, names), Kind: prior.Kind, Name: prior.Name,
+			Action: Delete, Prior: prior, Diff: names.display(removedAll(prior, names))}
+	case prior == nil:
+		return &Change{Address: d.Address, Kind: d.Kind, Name: d.Name, Action: Create, Desired: d,
+			Diff: names.display(creation(Describe(d.Claims, names.name)))}
+	case prior.Digest == d.Digest && prior.PublicKey == d.PublicKey:
+		return nil
+	}
+	before := Describe(decodePrior(prior, names), names.name)
+	return &Change{Address: d.Address, Kind: d.Kind, Name: d.Name, Action: Update, Desired: d,
+		Prior: prior, Diff: names.display(diffAttrs(before, Describe(d.Claims, names.name)))}
+}
+
+func addrOf(r *state.Resource, n *names) string { return n.addressOf[r] }
+
+func removedAll(prior *state.Resource, names *names) []AttrDiff {
+	return []AttrDiff{{Action: Delete, Key: "public_key", Before: quote(prior.PublicKey)}}
+}
+
+// decodePrior decodes a state JWT for display. A JWT that does not decode
+// shows as empty claims: every attribute then reads as added, which is the
+// truth of what apply will write.
+func decodePrior(r *state.Resource, n *names) jwt.Claims {
+	if c, err := jwt.Decode(r.JWT); err == nil {
+		if ac, ok := c.(*jwt.AccountClaims); ok {
+			n.markTokens(ac)
+		}
+		return c
+	}
+	switch r.Kind {
+	case state.KindOperator:
+		return &jwt.OperatorClaims{}
+	case state.KindAccount:
+		return &jwt.AccountClaims{}
+	case state.KindUser:
+		return &jwt.UserClaims{}
+	}
+	return &jwt.ActivationClaims{}
+}

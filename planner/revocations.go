@@ -1,0 +1,115 @@
+package planner
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/nats-io/jwt/v2"
+
+	"github.com/natsplan/natsplan/lang"
+	"github.com/natsplan/natsplan/state"
+)
+
+// Deletion is a security event: a user removed from the config must stop
+// working even though its JWT still exists somewhere, so its account gains a
+// revocation entry; a removed grant likewise becomes a revocation on the
+// export. Entries are kept in state and carried forward on every build.
+
+// revocationIndex finds, once per build, the state entries that removals
+// turn into revocations.
+type revocationIndex struct {
+	usersOf  map[string][]string // account address -> user addresses in state
+	grantsBy map[string][]string // exporter public key -> grant addresses in state
+}
+
+func (b *builder) index() *revocationIndex {
+	idx := &revocationIndex{usersOf: map[string][]string{}, grantsBy: map[string][]string{}}
+	for addr, r := range b.st.Resources {
+		switch r.Kind {
+		case state.KindUser:
+			acct, _, _ := strings.Cut(addr, ".user.")
+			idx.usersOf[acct] = append(idx.usersOf[acct], addr)
+		case state.KindGrant:
+			idx.grantsBy[r.Issuer] = append(idx.grantsBy[r.Issuer], addr)
+		}
+	}
+	return idx
+}
+
+// revocations returns the revocation entries account a must carry: those
+// already in state plus one for every user and grant removed since.
+func (b *builder) revocations(a *lang.Account) []state.Revocation {
+	if b.revIdx == nil {
+		b.revIdx = b.index()
+	}
+	var out []state.Revocation
+	if prior := b.st.Get(a.Address()); prior != nil {
+		out = append(out, prior.Revocations...)
+	}
+	for _, addr := range b.revIdx.usersOf[a.Address()] {
+		if !b.configured[addr] {
+			r := b.st.Resources[addr]
+			out = append(out, state.Revocation{PublicKey: r.PublicKey, At: r.IssuedAt, Address: addr})
+		}
+	}
+	if prior := b.st.Get(a.Address()); prior != nil {
+		for _, addr := range b.revIdx.grantsBy[prior.PublicKey] {
+			if b.configured[addr] {
+				continue
+			}
+			r := b.st.Resources[addr]
+			out = append(out, state.Revocation{Export: r.Export, PublicKey: r.PublicKey, At: r.IssuedAt, Address: addr})
+		}
+	}
+	return normalizeRevocations(out, a)
+}
+
+// normalizeRevocations drops entries for exports that no longer exist,
+// keeps the latest time per (export, key) and sorts the rest.
+func normalizeRevocations(in []state.Revocation, a *lang.Account) []state.Revocation {
+	latest := map[[2]string]state.Revocation{}
+	for _, r := range in {
+		if r.Export != "" && a.Export(r.Export) == nil {
+			continue
+		}
+		k := [2]string{r.Export, r.PublicKey}
+		if old, ok := latest[k]; !ok || r.At > old.At {
+			latest[k] = r
+		}
+	}
+	out := make([]state.Revocation, 0, len(latest))
+	for _, r := range latest {
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Export != out[j].Export {
+			return out[i].Export < out[j].Export
+		}
+		return out[i].PublicKey < out[j].PublicKey
+	})
+	if len(out) == 0 {
+		return nil
+	}
+	return out
+}
+
+// applyRevocations writes revocation entries into account claims.
+func applyRevocations(ac *jwt.AccountClaims, revs []state.Revocation) {
+	for _, r := range revs {
+		if r.Export == "" {
+			if ac.Revocations == nil {
+				ac.Revocations = jwt.RevocationList{}
+			}
+			ac.Revocations[r.PublicKey] = r.At
+			continue
+		}
+		for _, e := range ac.Exports {
+			if e.Name == r.Export {
+				if e.Revocations == nil {
+					e.Revocations = jwt.RevocationList{}
+				}
+				e.Revocations[r.PublicKey] = r.At
+			}
+		}
+	}
+}

@@ -1,0 +1,87 @@
+package state
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+)
+
+// BackupSuffix is appended to the state path to name the previous version
+// that Write keeps.
+const BackupSuffix = ".backup"
+
+// Read loads the state at path. A missing file is a fresh start: New(),
+// serial 0, no error. A file that exists but does not decode gives a
+// *CorruptError and is never touched.
+func Read(path string) (*State, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return New(), nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading state: %w", err)
+	}
+	s, err := decode(data)
+	if err != nil {
+		return nil, corruptError(path, err)
+	}
+	return s, nil
+}
+
+// corruptError builds the error for a damaged state file, pointing at the
+// backup only when the backup itself decodes.
+func corruptError(path string, err error) *CorruptError {
+	ce := &CorruptError{Path: path, Err: err}
+	bpath := path + BackupSuffix
+	if data, rerr := os.ReadFile(bpath); rerr == nil {
+		if b, derr := decode(data); derr == nil {
+			ce.BackupPath, ce.BackupSerial = bpath, b.Serial
+		}
+	}
+	return ce
+}
+
+// decode parses a state file strictly: unknown fields, trailing data, a
+// missing or newer version, or a missing lineage are errors, because
+// guessing at a file we do not fully understand could drop entities (and
+// then sign their deletion).
+func decode(data []byte) (*State, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var s State
+	if err := dec.Decode(&s); err != nil {
+		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+			return nil, errors.New("the file is empty or truncated")
+		}
+		return nil, err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("unexpected data after the JSON document")
+	}
+	return &s, s.check()
+}
+
+// check validates what JSON decoding alone cannot.
+func (s *State) check() error {
+	switch {
+	case s.Version > FormatVersion:
+		return fmt.Errorf("format version %d is newer than this natsplan understands (%d); upgrade natsplan", s.Version, FormatVersion)
+	case s.Version < 1:
+		return errors.New("missing format version")
+	case s.Lineage == "":
+		return errors.New("missing lineage")
+	}
+	if s.Resources == nil {
+		s.Resources = map[string]*Resource{}
+	}
+	for addr, r := range s.Resources {
+		if r == nil {
+			return fmt.Errorf("resource %q is null", addr)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,107 @@
+package state
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+)
+
+// Write saves s at path as serial s.Serial+1 and, on success, updates
+// s.Serial. The order of steps keeps a readable state on disk at every
+// instant:
+//
+//  1. the new content goes to a temp file in the same directory, fsynced;
+//  2. the current file's bytes are saved as path+".backup" (atomically);
+//  3. the temp file is renamed over path and the directory fsynced.
+//
+// A crash before 3 leaves the old state in place; after 3, the new one.
+// Write refuses a state that contains an nkey seed, a state of another
+// lineage, a state older than the file (another run wrote in between) and
+// a current file that does not decode (it may be the only copy of
+// something; Read explains how to restore it).
+func Write(path string, s *State) error {
+	if where, found := findSecret(s); found {
+		return fmt.Errorf("refusing to write state %s: %s contains what looks like an nkey seed or private key; seeds belong only in the keystore", path, where)
+	}
+	if s.Lineage == "" {
+		s.Lineage = newLineage()
+	}
+	prev, err := currentForWrite(path, s)
+	if err != nil {
+		return err
+	}
+	data, err := encode(s, s.Serial+1)
+	if err != nil {
+		return err
+	}
+	if err := replace(path, prev, data); err != nil {
+		return fmt.Errorf("writing state %s: %w", path, err)
+	}
+	s.Serial++
+	s.Version = FormatVersion
+	return nil
+}
+
+// encode renders s as it will be stored with the given serial, without
+// changing s (so a failed write leaves the caller's state as it was).
+// encoding/json sorts map keys, so resources come out sorted by address and
+// the file diffs cleanly.
+func encode(s *State, serial uint64) ([]byte, error) {
+	out := *s
+	out.Version = FormatVersion
+	out.Serial = serial
+	if out.Resources == nil {
+		out.Resources = map[string]*Resource{}
+	}
+	data, err := json.MarshalIndent(&out, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("encoding state: %w", err)
+	}
+	return append(data, '\n'), nil
+}
+
+// currentForWrite returns the bytes of the state file that Write is about
+// to replace (nil if there is none) after checking that s may replace it.
+func currentForWrite(path string, s *State) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading state before writing it: %w", err)
+	}
+	cur, err := decode(data)
+	if err != nil {
+		return nil, corruptError(path, err)
+	}
+	if cur.Lineage != s.Lineage {
+		return nil, fmt.Errorf("refusing to overwrite state %s: it has lineage %s, the state being written has %s (they are different states)", path, cur.Lineage, s.Lineage)
+	}
+	if cur.Serial > s.Serial {
+		return nil, fmt.Errorf("refusing to overwrite state %s: it is at serial %d but the state being written was read at serial %d; another run changed it, run plan again", path, cur.Serial, s.Serial)
+	}
+	return data, nil
+}
+
+// replace performs the three steps described on Write.
+func replace(path string, prev, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := writeTemp(dir, "."+filepath.Base(path)+".tmp-*", data, 0o644)
+	if err != nil {
+		return err
+	}
+	if prev != nil {
+		if err := writeFileAtomic(path+BackupSuffix, prev, 0o644); err != nil {
+			os.Remove(tmp)
+			return fmt.Errorf("keeping backup: %w", err)
+		}
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return syncDir(dir)
+}

@@ -1,0 +1,80 @@
+package view
+
+import (
+	"encoding/json"
+	"io"
+
+	"github.com/natsplan/natsplan/planner"
+)
+
+// PlanJSONVersion is the format_version of `plan -json` output; see
+// docs/json.md for the schema.
+const PlanJSONVersion = "1"
+
+type jsonPlan struct {
+	FormatVersion string       `json:"format_version"`
+	StateLineage  string       `json:"state_lineage"`
+	StateSerial   uint64       `json:"state_serial"`
+	ConfigDigest  string       `json:"config_digest"`
+	Changes       []jsonChange `json:"changes"`
+	Summary       jsonSummary  `json:"summary"`
+}
+
+type jsonChange struct {
+	Address string     `json:"address"`
+	Kind    string     `json:"kind"`
+	Name    string     `json:"name"`
+	Action  string     `json:"action"`
+	Reasons []string   `json:"reasons,omitempty"`
+	Diff    []jsonAttr `json:"diff"`
+}
+
+type jsonAttr struct {
+	Action string     `json:"action"`
+	Key    string     `json:"key"`
+	Before string     `json:"before,omitempty"`
+	After  string     `json:"after,omitempty"`
+	Block  []jsonAttr `json:"block,omitempty"`
+}
+
+type jsonSummary struct {
+	Add     int `json:"add"`
+	Change  int `json:"change"`
+	Destroy int `json:"destroy"`
+}
+
+// PlanJSON writes the plan as one JSON document.
+func PlanJSON(w io.Writer, p *planner.Plan) error {
+	out := jsonPlan{FormatVersion: PlanJSONVersion, StateLineage: p.StateLineage,
+		StateSerial: p.StateSerial, ConfigDigest: p.ConfigDigest, Changes: []jsonChange{}}
+	for _, c := range p.Changes {
+		out.Changes = append(out.Changes, jsonChange{Address: c.Address, Kind: string(c.Kind),
+			Name: c.Name, Action: ActionName(c.Action), Reasons: c.Reasons, Diff: jsonDiff(c.Diff)})
+	}
+	out.Summary.Add, out.Summary.Change, out.Summary.Destroy = p.Counts()
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
+}
+
+// ActionName is the word for an action in JSON output.
+func ActionName(a planner.Action) string {
+	switch a {
+	case planner.Create:
+		return "create"
+	case planner.Update:
+		return "update"
+	case planner.Delete:
+		return "delete"
+	}
+	return "no-op"
+}
+
+func jsonDiff(diffs []planner.AttrDiff) []jsonAttr {
+	out := make([]jsonAttr, 0, len(diffs))
+	for _, d := range diffs {
+		out = append(out, jsonAttr{Action: ActionName(d.Action), Key: d.Key,
+			Before: d.Before, After: d.After, Block: jsonDiff(d.Block)})
+	}
+	return out
+}
