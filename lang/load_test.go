@@ -230,7 +230,7 @@ func TestPendingKey(t *testing.T) {
 		if PendingKey(tc.addr) != key {
 			t.Errorf("PendingKey(%q) is not deterministic", tc.addr)
 		}
-		if validSubject(key) != true || !hclIdentifierSafe(key) {
+		if !validSubject(key) || strings.ContainsAny(key, ".*>") {
 			t.Errorf("PendingKey(%q) = %q is not a literal subject token", tc.addr, key)
 		}
 	}
@@ -238,8 +238,6 @@ func TestPendingKey(t *testing.T) {
 		t.Error("PendingKey collides")
 	}
 }
-
-func hclIdentifierSafe(s string) bool { return !strings.ContainsAny(s, ".*> ") }
 
 func TestEvalFunctionsAndOperator(t *testing.T) {
 	src := `operator "Test" { system_account = account.SYS }
@@ -277,4 +275,23 @@ func TestFormat(t *testing.T) {
 	if got := Format(services); string(got) != string(services) {
 		t.Errorf("testdata/services.hcl is not formatted:\n%s", got)
 	}
+}
+
+// FuzzLoadFiles checks that no input makes loading panic, and that a
+// configuration without errors always has its operator.
+func FuzzLoadFiles(f *testing.F) {
+	services, err := os.ReadFile("testdata/services.hcl")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(services)
+	f.Add([]byte(prelude))
+	f.Add([]byte("account \"A\" { import \"i\" { service = account.A.service[0] } }"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		cfg, diags := LoadFiles(map[string][]byte{"f.hcl": src}, LoadOptions{})
+		if !diags.HasErrors() && cfg.Operator == nil {
+			t.Errorf("no errors and no operator")
+		}
+		Format(src)
+	})
 }
