@@ -8,6 +8,7 @@ require (
 	github.com/nats-io/nats-server/v2 v2.15.2
 	github.com/nats-io/nats.go v1.55.0
 	github.com/nats-io/nkeys v0.4.17
+	github.com/rogpeppe/go-internal v1.11.0
 	github.com/zclconf/go-cty v1.20.0
 	golang.org/x/sync v0.24.0
 	golang.org/x/sys v0.49.0

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/nats-io/jwt/v2"
 )
@@ -72,7 +73,7 @@ func describeAccount(c *jwt.AccountClaims, name namer) []Attr {
 	}
 	for key, at := range c.Revocations {
 		attrs = append(attrs, Attr{Key: fmt.Sprintf("revoke user %s", name(key)),
-			Block: []Attr{{Key: "public_key", Value: quote(key)}, {Key: "issued_before", Value: fmt.Sprint(at)}}})
+			Block: []Attr{{Key: "public_key", Value: quote(key)}, {Key: "issued_before", Value: stamp(at)}}})
 	}
 	sortAttrs(attrs[1+len(c.Exports)+len(c.Imports):])
 	rest := c.Account
@@ -191,6 +192,11 @@ func sortAttrs(attrs []Attr) {
 }
 
 func quote(s string) string { return fmt.Sprintf("%q", s) }
+
+// stamp shows a unix time as a quoted UTC timestamp.
+func stamp(unix int64) string {
+	return quote(time.Unix(unix, 0).UTC().Format(time.RFC3339))
+}
 
 // displayKey shortens an address for use inside attribute values.
 func displayKey(addr string) string {

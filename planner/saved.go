@@ -65,6 +65,8 @@ func ReadSaved(path string) (*Saved, error) {
 // would do, saying what moved.
 func (s *Saved) Check(now *Plan) error {
 	switch {
+	case s.StateLineage == "" && now.StateLineage != "":
+		return fmt.Errorf("saved plan is stale: it was made before the state existed, and the state has been written since (serial %d); run plan again", now.StateSerial)
 	case s.StateLineage != now.StateLineage:
 		return fmt.Errorf("saved plan is stale: it was made for another state (lineage %s, this state is %s); run plan again", s.StateLineage, now.StateLineage)
 	case s.StateSerial != now.StateSerial:

@@ -14,13 +14,14 @@ import (
 // that Write keeps.
 const BackupSuffix = ".backup"
 
-// Read loads the state at path. A missing file is a fresh start: New(),
-// serial 0, no error. A file that exists but does not decode gives a
+// Read loads the state at path. A missing file is a fresh start: an empty
+// state with serial 0 and no lineage yet (Write gives it one), so that a
+// plan saved against "no state" still matches when it is applied. A file that exists but does not decode gives a
 // *CorruptError and is never touched.
 func Read(path string) (*State, error) {
 	data, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return New(), nil
+		return &State{Version: FormatVersion, Resources: map[string]*Resource{}}, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("reading state: %w", err)

@@ -14,8 +14,17 @@ func TestReadMissingFileIsFreshState(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if s.Serial != 0 || s.Version != FormatVersion || s.Lineage == "" || len(s.Resources) != 0 {
+	// No lineage until the first write: a plan saved against "no state"
+	// must still match when applied.
+	if s.Serial != 0 || s.Version != FormatVersion || s.Lineage != "" || len(s.Resources) != 0 {
 		t.Fatalf("fresh state = %+v", s)
+	}
+	path := filepath.Join(t.TempDir(), "natsplan.state")
+	if err := Write(path, s); err != nil {
+		t.Fatal(err)
+	}
+	if s.Lineage == "" || s.Serial != 1 {
+		t.Fatalf("first write gave lineage %q serial %d", s.Lineage, s.Serial)
 	}
 }
 

@@ -1,0 +1,28 @@
+package main
+
+import (
+	"os"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
+)
+
+// TestMain lets testscript run this test binary as the natsplan command.
+func TestMain(m *testing.M) {
+	os.Exit(testscript.RunMain(m, map[string]func() int{
+		"natsplan": func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) },
+	}))
+}
+
+// TestScripts runs testdata/script/*.txtar: config, commands and expected
+// output in one file each. UPDATE_GOLDEN=1 rewrites the expected output
+// in place (review the diff before committing it).
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir:           "testdata/script",
+		UpdateScripts: os.Getenv("UPDATE_GOLDEN") != "",
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){
+			"noseeds": cmdNoSeeds,
+		},
+	})
+}
