@@ -38,6 +38,13 @@ func Start(t TB, conf string) *server.Server {
 // StartConfig is Start without a test: it writes conf into dir, starts the
 // server and waits until it accepts clients. The caller shuts it down.
 func StartConfig(conf, dir string) (*server.Server, error) {
+	return startWith(conf, dir, nil)
+}
+
+// startWith starts a server from conf after adjust (when not nil) has
+// changed its options, for settings such as clustering that a test adds
+// to the configuration natsplan writes.
+func startWith(conf, dir string, adjust func(*server.Options)) (*server.Server, error) {
 	path := filepath.Join(dir, "server.conf")
 	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
 		return nil, err
@@ -49,6 +56,9 @@ func StartConfig(conf, dir string) (*server.Server, error) {
 	opts.Host, opts.Port = "127.0.0.1", -1
 	opts.HTTPPort = 0
 	opts.NoLog, opts.NoSigs = true, true
+	if adjust != nil {
+		adjust(opts)
+	}
 	s, err := server.NewServer(opts)
 	if err != nil {
 		return nil, err
