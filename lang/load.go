@@ -37,8 +37,9 @@ type LoadOptions struct {
 // Load reads every *.hcl file directly in dir (not in subdirectories, and
 // not names starting with "." or "#", which editors use for scratch files),
 // in name order, and returns the configuration they declare. Diagnostic
-// ranges name files as dir/NAME. The Config is returned even with errors,
-// with Files set so the diagnostics can be printed with snippets.
+// ranges name files as dir/NAME. Once files are read, the Config is
+// returned even with errors, with Files set so that the diagnostics can be
+// printed with snippets; it is nil only when there is nothing to parse.
 func Load(dir string, opts LoadOptions) (*Config, hcl.Diagnostics) {
 	dirRange := &hcl.Range{Filename: dir}
 	entries, err := os.ReadDir(dir)
