@@ -147,18 +147,15 @@ func (b *builder) importClaim(i *lang.Import) *jwt.Import {
 	return imp
 }
 
-// grantFor returns the grant that authorizes an import of a private export
-// of a managed account, or nil.
+// grantFor returns the grant whose activation an import carries (lang
+// chose it: the one naming the export and the importer whose subject holds
+// the import's subject), or nil for a public export.
 func (b *builder) grantFor(i *lang.Import) *lang.Grant {
-	if i.From == "" {
-		return nil
-	}
-	exp := b.cfg.Account(i.From)
-	if exp == nil || exp.Export(i.Export) == nil || !exp.Export(i.Export).Private {
+	if i.Grant == "" {
 		return nil
 	}
 	for _, g := range b.cfg.Grants {
-		if g.From == i.From && g.Export == i.Export && g.To == i.Account {
+		if g.Name == i.Grant {
 			return g
 		}
 	}

@@ -1,0 +1,81 @@
+package live
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/nats-io/jwt/v2"
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nkeys"
+
+	"github.com/natsplan/natsplan/state"
+)
+
+// SystemUserTTL is how long the system user natsplan signs for itself
+// stays valid. Each connection (and reconnection) gets a fresh one, so a
+// leaked JWT is useless within minutes and nothing needs cleaning up.
+const SystemUserTTL = 5 * time.Minute
+
+// Auth says how natsplan authenticates as a user of the system account,
+// which is the only account whose requests a resolver answers.
+type Auth struct {
+	credsFile string
+	system    nkeys.KeyPair // the system account's key, signing short-lived users
+}
+
+// CredsAuth authenticates with a creds file of a system account user.
+func CredsAuth(file string) *Auth { return &Auth{credsFile: file} }
+
+// KeyAuth authenticates as a short-lived user signed with sys, the system
+// account's key pair.
+func KeyAuth(sys nkeys.KeyPair) *Auth { return &Auth{system: sys} }
+
+// KeystoreAuth finds the system account named by the operator in st and
+// takes its key from ks.
+func KeystoreAuth(st *state.State, ks *state.Keystore) (*Auth, error) {
+	op, _, err := operatorAndSystem(st)
+	if err != nil {
+		return nil, err
+	}
+	sysKey, _ := SystemAccountKey(op)
+	kp, err := ks.Get(sysKey)
+	if err != nil {
+		return nil, fmt.Errorf("natsplan needs the system account's key to sign a user for the servers (or give -creds FILE): %w", err)
+	}
+	return KeyAuth(kp), nil
+}
+
+// option returns the nats.go option that authenticates a connection.
+func (a *Auth) option() (nats.Option, error) {
+	if a.credsFile != "" {
+		return nats.UserCredentials(a.credsFile), nil
+	}
+	user, err := nkeys.CreateUser()
+	if err != nil {
+		return nil, err
+	}
+	// The JWT is signed on every (re)connect, so it never outlives its TTL
+	// while the connection still needs it.
+	userJWT := func() (string, error) { return SystemUser(a.system, user, SystemUserTTL) }
+	return nats.UserJWT(userJWT, user.Sign), nil
+}
+
+// SystemUser signs, with the system account key sys, a user JWT for user
+// that expires after ttl and may only send system requests and receive
+// their replies.
+func SystemUser(sys, user nkeys.KeyPair, ttl time.Duration) (string, error) {
+	pub, err := user.PublicKey()
+	if err != nil {
+		return "", err
+	}
+	uc := jwt.NewUserClaims(pub)
+	uc.Name = "natsplan"
+	uc.Expires = time.Now().Add(ttl).Unix()
+	uc.Pub.Allow.Add("$SYS.REQ.>")
+	uc.Sub.Allow.Add("_INBOX.>")
+	token, err := uc.Encode(sys)
+	if err != nil {
+		return "", fmt.Errorf("signing a system user: %w", err)
+	}
+	return token, nil
+}
