@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 )
 
 // Answer is one server's answer to an update or delete request.
@@ -59,4 +60,10 @@ func missing(answers []Answer, want []string, expected int) []string {
 		out = append(out, fmt.Sprintf("%d unnamed server(s)", extra))
 	}
 	return out
+}
+
+// sortAnswers orders answers by server name, so reports read the same on
+// every run whatever order the servers answered in.
+func sortAnswers(answers []Answer) {
+	slices.SortStableFunc(answers, func(a, b Answer) int { return strings.Compare(a.Server, b.Server) })
 }

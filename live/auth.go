@@ -79,3 +79,13 @@ func SystemUser(sys, user nkeys.KeyPair, ttl time.Duration) (string, error) {
 	}
 	return token, nil
 }
+
+// KeystoreOperator returns the operator's key pair from ks, which signs
+// deletions.
+func KeystoreOperator(st *state.State, ks *state.Keystore) (nkeys.KeyPair, error) {
+	op, _, err := operatorAndSystem(st)
+	if err != nil {
+		return nil, err
+	}
+	return ks.Get(op.PublicKey)
+}

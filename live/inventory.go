@@ -16,11 +16,11 @@ const listSubject = "$SYS.REQ.CLAIMS.LIST"
 
 // Unmanaged is an account a resolver holds that the state does not.
 type Unmanaged struct {
-	PublicKey string
-	Name      string   // from its JWT on the servers
-	Issuer    string   // who signed that JWT
-	Ours      bool     // signed by this operator: natsplan manages it, and push deletes it
-	Servers   []string // servers that hold it
+	PublicKey string   `json:"public_key"`
+	Name      string   `json:"name"`    // from its JWT on the servers
+	Issuer    string   `json:"issuer"`  // who signed that JWT
+	Ours      bool     `json:"ours"`    // signed by this operator: push deletes it
+	Servers   []string `json:"servers"` // servers that hold it
 }
 
 // inventory is what the resolvers of one group hold.
@@ -82,4 +82,13 @@ func (t *trust) describe(key string, jwts []string, servers []string) *Unmanaged
 		}
 	}
 	return u
+}
+
+// unlisted returns the servers of g that did not answer the list request.
+func (inv *inventory) unlisted(g *group) []string {
+	listed := make([]Answer, len(inv.listed))
+	for i, n := range inv.listed {
+		listed[i] = Answer{Server: n, OK: true}
+	}
+	return missing(listed, g.servers, g.expected)
 }

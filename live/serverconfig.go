@@ -46,6 +46,9 @@ func ServerConfig(w io.Writer, st *state.State, opt ConfigOptions) error {
 		if dir == "" {
 			dir = "./jwt"
 		}
+		// allow_delete lets push remove accounts taken out of the config;
+		// the other accounts arrive by push, which needs no restart.
+		b.WriteString("# Accounts other than the system account arrive by push:\n#   natsplan push -server=nats://HOST:PORT\n")
 		fmt.Fprintf(&b, "resolver: {\n  type: full\n  dir: %q\n  allow_delete: true\n  interval: \"2m\"\n  timeout: \"5s\"\n}\n\n", dir)
 		fmt.Fprintf(&b, "resolver_preload: {\n  # %s\n  %s: %s\n}\n", sys.Name, sys.PublicKey, sys.JWT)
 	default:

@@ -76,7 +76,7 @@ func Dial(ctx context.Context, urls []string, auth *Auth, opt Options) (*Session
 // add connects to u and, unless its server is in a group already, makes a
 // new group of the servers it reaches.
 func (s *Session) add(ctx context.Context, u string, auth *Auth) error {
-	nc, err := connect(u, auth, s.quiet)
+	nc, err := connect(u, auth)
 	if err != nil {
 		return err
 	}
@@ -95,12 +95,18 @@ func (s *Session) add(ctx context.Context, u string, auth *Auth) error {
 	return nil
 }
 
-func connect(u string, auth *Auth, timeout time.Duration) (*nats.Conn, error) {
+// connectTimeout bounds a connection attempt. A server that does not know
+// the system account asks its peers for it before refusing, which takes
+// its resolver's fetch timeout; waiting longer than that shows the real
+// reason instead of an i/o timeout.
+const connectTimeout = 10 * time.Second
+
+func connect(u string, auth *Auth) (*nats.Conn, error) {
 	authOpt, err := auth.option()
 	if err != nil {
 		return nil, err
 	}
-	nc, err := nats.Connect(u, authOpt, nats.Name("natsplan"), nats.Timeout(timeout), nats.DontRandomize())
+	nc, err := nats.Connect(u, authOpt, nats.Name("natsplan"), nats.Timeout(connectTimeout), nats.DontRandomize())
 	if errors.Is(err, nats.ErrAuthorization) {
 		return nil, fmt.Errorf("%w (the server does not accept natsplan's system user: does it trust this operator and system account?)", err)
 	}

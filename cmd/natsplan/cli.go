@@ -31,6 +31,8 @@ var commands = map[string]command{
 	"creds":         {cmdCreds, "Write a NATS creds file for a user"},
 	"server-config": {cmdServerConfig, "Print a nats-server configuration for the applied state"},
 	"force-unlock":  {cmdForceUnlock, "Remove a state lock left by a process that is gone"},
+	"push":          {cmdPush, "Send the account JWTs to the servers' resolvers and check they hold them"},
+	"serve":         {cmdServe, "Run a nats-server in operator mode with the applied state, until interrupted"},
 }
 
 func (c *cli) main(args []string) int {

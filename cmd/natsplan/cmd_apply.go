@@ -20,6 +20,7 @@ func cmdApply(c *cli, args []string) int {
 	fs := c.flags("apply")
 	ws := c.workspace(fs)
 	auto := fs.Bool("auto-approve", false, "do not ask for confirmation")
+	pf := c.pushFlags(fs)
 	pos, ok := parse(fs, args)
 	if !ok || len(pos) > 1 {
 		if len(pos) > 1 {
@@ -50,7 +51,7 @@ func cmdApply(c *cli, args []string) int {
 	} else {
 		view.Plan(c.stdout, p, ws.color())
 		if p.Empty() {
-			return exitOK
+			return pf.after(ctx, ws, exitOK)
 		}
 		if !*auto && !c.confirm() {
 			fmt.Fprintln(c.stdout, "\nApply cancelled.")
@@ -59,9 +60,9 @@ func cmdApply(c *cli, args []string) int {
 	}
 	if p.Empty() {
 		fmt.Fprintln(c.stdout, "No changes. The configuration matches the state.")
-		return exitOK
+		return pf.after(ctx, ws, exitOK)
 	}
-	return ws.apply(ctx, p, st)
+	return pf.after(ctx, ws, ws.apply(ctx, p, st))
 }
 
 func (ws *workspace) apply(ctx context.Context, p *planner.Plan, st *state.State) int {

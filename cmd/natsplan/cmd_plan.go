@@ -9,19 +9,29 @@ import (
 
 // cmdPlan prints what apply would do. It reads config and state only: no
 // keystore, no lock, no writes except the -out file, so it can run in an
-// untrusted pull-request job.
+// untrusted pull-request job. Only -server or -refresh-only (drift.go) make
+// it ask servers what they hold, signing in with -creds or with a user
+// signed by the system account's key from the keystore.
 func cmdPlan(c *cli, args []string) int {
 	fs := c.flags("plan")
 	ws := c.workspace(fs)
 	out := fs.String("out", "", "write the plan to this file, for apply")
 	asJSON := fs.Bool("json", false, "machine-readable output")
 	detailed := fs.Bool("detailed-exitcode", false, "exit 0 for no changes, 2 for changes, 1 for errors")
+	df := c.driftFlags(fs)
 	if _, ok := parse(fs, args); !ok {
 		return exitError
 	}
 	st, ok := ws.state()
 	if !ok {
 		return exitError
+	}
+	drifted, ok := df.show(ws, st, *asJSON)
+	if !ok {
+		return exitError
+	}
+	if df.refreshOnly {
+		return df.exit(drifted, *detailed)
 	}
 	p, _, ok := ws.plan(st)
 	if !ok {
@@ -44,7 +54,7 @@ func cmdPlan(c *cli, args []string) int {
 			fmt.Fprintf(c.stdout, "\nSaved the plan to %s. To perform exactly these actions, run:\n    natsplan apply %s\n", *out, *out)
 		}
 	}
-	if *detailed && !p.Empty() {
+	if *detailed && (!p.Empty() || drifted) {
 		return exitChanges
 	}
 	return exitOK

@@ -1,0 +1,66 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"strings"
+	"time"
+
+	"github.com/natsplan/natsplan/live"
+	"github.com/natsplan/natsplan/state"
+)
+
+// urlList is a flag that may be repeated; each value may also be a
+// comma-separated list.
+type urlList []string
+
+func (u *urlList) String() string { return strings.Join(*u, ",") }
+
+func (u *urlList) Set(v string) error {
+	*u = append(*u, v)
+	return nil
+}
+
+// liveFlags are the flags of every command that talks to running servers.
+type liveFlags struct {
+	servers urlList
+	creds   string
+	quiet   time.Duration
+}
+
+func (c *cli) liveFlags(fs *flag.FlagSet) *liveFlags {
+	lf := &liveFlags{}
+	fs.Var(&lf.servers, "server", "nats-server URL, repeatable (default: NATS_URL, then the operator's service URLs)")
+	fs.StringVar(&lf.creds, "creds", "", "creds of a system account user (default: a short-lived one signed with the system account's key)")
+	fs.DurationVar(&lf.quiet, "timeout", live.DefaultQuiet, "how long to wait for the servers' next answer")
+	return lf
+}
+
+// dial connects to the system account of the servers. Without -creds it
+// reads the system account's key from the keystore to sign a user.
+func (ws *workspace) dial(ctx context.Context, lf *liveFlags, st *state.State) (*live.Session, bool) {
+	urls, err := live.ServerURLs(lf.servers, st)
+	if err != nil {
+		ws.c.errorf("%v", err)
+		return nil, false
+	}
+	var auth *live.Auth
+	if lf.creds != "" {
+		auth = live.CredsAuth(ws.c.path(lf.creds))
+	} else {
+		ks, ok := ws.keystore()
+		if !ok {
+			return nil, false
+		}
+		if auth, err = live.KeystoreAuth(st, ks); err != nil {
+			ws.c.errorf("%v", err)
+			return nil, false
+		}
+	}
+	s, err := live.Dial(ctx, urls, auth, live.Options{Quiet: lf.quiet})
+	if err != nil {
+		ws.c.errorf("%v", err)
+		return nil, false
+	}
+	return s, true
+}

@@ -1,0 +1,35 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestProgressPrinter checks that a short push prints no progress and a
+// long one prints at most a line a second, plus the last.
+func TestProgressPrinter(t *testing.T) {
+	var out bytes.Buffer
+	clock := time.Unix(1000, 0)
+	p := progressPrinter(&out, func() time.Time { return clock })
+	step := func(d time.Duration, done int) {
+		clock = clock.Add(d)
+		p(done, 100)
+	}
+	step(500*time.Millisecond, 10) // quiet: under a second so far
+	step(600*time.Millisecond, 20) // 1.1 s: first line
+	step(200*time.Millisecond, 30) // under a second since the last line
+	step(time.Second, 60)          // a line
+	step(100*time.Millisecond, 100)
+	got := out.String()
+	want := []string{"20 of 100 accounts", "60 of 100 accounts", "100 of 100 accounts"}
+	if n := strings.Count(got, "\n"); n != len(want) {
+		t.Fatalf("printed %d lines, want %d:\n%s", n, len(want), got)
+	}
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("progress lacks %q:\n%s", w, got)
+		}
+	}
+}
