@@ -66,6 +66,9 @@ func headline(c *planner.Change, p *planner.Plan) string {
 		if c.Kind == state.KindGrant {
 			return "will be revoked"
 		}
+		if c.Kind == state.KindAccount {
+			return "will be destroyed and deleted from the resolvers on push"
+		}
 		return "will be destroyed"
 	}
 	return ""
