@@ -5,7 +5,7 @@ GO      ?= go
 BIN     := bin/natsplan
 PKGS    := ./...
 
-.PHONY: all build test demo bench fuzz vet fmt-check clean
+.PHONY: all build test demo bench fuzz crash vet fmt-check clean
 
 all: build
 
@@ -20,6 +20,26 @@ FORCE:
 # nats-servers, plus gofmt and go vet.
 test: vet fmt-check
 	$(GO) test -count=1 $(PKGS)
+
+# Fleet-scale benchmarks (not in CI; the 10,000-account fleet takes
+# minutes and over a gigabyte): prints a table. BENCH_SIZES picks fleets.
+BENCH_SIZES ?= 100,1000,10000
+bench:
+	$(GO) run ./bench -sizes=$(BENCH_SIZES)
+
+# Fuzz the config loader and the state decoder, FUZZTIME each (not in CI).
+# Seed corpora: lang/testdata/fuzz, state/testdata/fuzz.
+FUZZTIME ?= 1m
+fuzz:
+	$(GO) test -run='^$$' -fuzz='^FuzzLoadFiles$$' -fuzztime=$(FUZZTIME) ./lang
+	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) ./state
+	$(GO) test -run='^$$' -fuzz='^FuzzHasSecret$$' -fuzztime=$(FUZZTIME) ./state
+
+# The crash harness at length: CRASH_RUNS SIGKILLs during apply, each
+# followed by checks and a recovery (make test runs a short version).
+CRASH_RUNS ?= 60
+crash:
+	CRASH_RUNS=$(CRASH_RUNS) $(GO) test -count=1 -run='^TestCrashRecovery$$' -v -timeout=60m ./cmd/natsplan
 
 vet:
 	$(GO) vet $(PKGS)

@@ -56,12 +56,19 @@ func Apply(ctx context.Context, p *planner.Plan, st *state.State, replan Replann
 			return nil, err
 		}
 	}
+	st = planner.MoveState(st, final.Moves)
+	if err := verifyFoundations(final, st); err != nil {
+		return nil, err
+	}
 	next, signed, err := sign(ctx, final, st, opt)
 	if err != nil {
 		return nil, err
 	}
 	res.Signed = signed
 	res.Added, res.Changed, res.Destroyed = final.Counts()
+	if err := writeTokenFiles(final, next); err != nil {
+		return nil, err
+	}
 	if err := state.Write(opt.StatePath, next); err != nil {
 		return nil, err
 	}

@@ -4,18 +4,19 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 
 	"github.com/nats-io/nkeys"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/natsplan/natsplan/lang"
 	"github.com/natsplan/natsplan/planner"
 	"github.com/natsplan/natsplan/state"
 )
 
 // createKeys generates a key for every entity the plan left pending and
-// stores each one durably before returning, so that no state written later
-// can refer to a key that is not on disk.
+// makes all of them durable before returning, so that no state written
+// later can refer to a key that is not on disk. Keys are generated on all
+// cores and written as one batch with a single flush (state.KeyBatch).
 func createKeys(ctx context.Context, p *planner.Plan, st *state.State, ks *state.Keystore) (func(string) (string, bool), int, error) {
 	addrs := make([]string, 0, len(p.Pending))
 	for _, addr := range p.Pending {
@@ -23,23 +24,31 @@ func createKeys(ctx context.Context, p *planner.Plan, st *state.State, ks *state
 	}
 	sort.Strings(addrs)
 	fresh := make([]string, len(addrs))
-	g, _ := errgroup.WithContext(ctx)
-	g.SetLimit(workers())
+	batch := ks.Batch()
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(ioWorkers())
 	for i, addr := range addrs {
 		g.Go(func() error {
-			kp, err := nkeys.CreatePair(prefixFor(addr))
+			if err := ctx.Err(); err != nil {
+				return err
+			}
+			key, err := state.GenerateKey(prefixFor(addr))
 			if err != nil {
 				return fmt.Errorf("create key for %s: %w", addr, err)
 			}
-			if err := ks.Put(kp); err != nil {
+			defer key.Wipe()
+			if err := batch.Put(key); err != nil {
 				return fmt.Errorf("store key for %s: %w", addr, err)
 			}
-			fresh[i], _ = kp.PublicKey()
+			fresh[i] = key.Public
 			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, 0, err
+	}
+	if err := batch.Commit(); err != nil {
+		return nil, 0, fmt.Errorf("making the new keys durable: %w", err)
 	}
 	created := map[string]string{}
 	for i, addr := range addrs {
@@ -56,12 +65,10 @@ func createKeys(ctx context.Context, p *planner.Plan, st *state.State, ks *state
 	}, len(created), nil
 }
 
-func prefixFor(addr string) nkeys.PrefixByte {
-	switch {
-	case strings.HasPrefix(addr, "operator."):
-		return nkeys.PrefixByteOperator
-	case strings.Contains(addr, ".user."):
-		return nkeys.PrefixByteUser
-	}
-	return nkeys.PrefixByteAccount
-}
+// ioWorkers bounds key creation: each key is some CPU and a few file
+// system calls, so a few more goroutines than cores keep both busy.
+func ioWorkers() int { return 2 * workers() }
+
+// prefixFor is the kind of key the entity at addr has; signing keys are
+// operator or account keys like their owners.
+func prefixFor(addr string) nkeys.PrefixByte { return lang.KeyPrefix(addr) }

@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/nats-io/jwt/v2"
-	"github.com/nats-io/nkeys"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/natsplan/natsplan/planner"
@@ -30,14 +29,15 @@ type signer struct {
 	now  int64
 
 	mu    sync.Mutex
-	pairs map[string]nkeys.KeyPair // public key -> key pair, read once
+	pairs map[string]*signingKey // public key -> key, read once
 }
 
 // sign returns the state after plan p, signing each created or updated
 // entity exactly once.
 func sign(ctx context.Context, p *planner.Plan, st *state.State, opt Options) (*state.State, int, error) {
 	s := &signer{plan: p, prev: st, next: copyState(st), ks: opt.Keystore,
-		now: opt.Now().Unix(), pairs: map[string]nkeys.KeyPair{}}
+		now: opt.Now().Unix(), pairs: map[string]*signingKey{}}
+	defer s.wipeKeys()
 	total, done := countSigned(p), 0
 	for _, kind := range phases {
 		n, err := s.phase(ctx, kind)
@@ -98,7 +98,7 @@ func (s *signer) phase(ctx context.Context, kind state.Kind) (int, error) {
 }
 
 func (s *signer) signOne(d *planner.Desired) (*state.Resource, error) {
-	signerKey := s.plan.Desired[d.Signer].PublicKey
+	signerKey := d.SignerKey
 	kp, err := s.keyPair(d.Signer, signerKey)
 	if err != nil {
 		return nil, err
@@ -117,21 +117,35 @@ func (s *signer) signOne(d *planner.Desired) (*state.Resource, error) {
 		return nil, fmt.Errorf("%s: %w", d.Address, err)
 	}
 	return &state.Resource{Kind: d.Kind, Name: d.Name, PublicKey: d.PublicKey, Issuer: signerKey,
-		IssuedAt: iat, JWT: token, Digest: d.Digest, Export: d.Export, Revocations: d.Revocations}, nil
+		IssuedAt: iat, JWT: token, Digest: d.Digest, Export: d.Export, Revocations: d.Revocations,
+		SigningKeys: d.SigningKeys, PreventDestroy: d.PreventDestroy}, nil
 }
 
-func (s *signer) keyPair(addr, pub string) (nkeys.KeyPair, error) {
+// keyPair returns the signing key of the entity at addr, read from the
+// keystore (which checks that the seed is pub's) on first use.
+func (s *signer) keyPair(addr, pub string) (*signingKey, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if kp, ok := s.pairs[pub]; ok {
-		return kp, nil
+	if k, ok := s.pairs[pub]; ok {
+		return k, nil
 	}
 	kp, err := s.ks.Get(pub)
 	if err != nil {
 		return nil, fmt.Errorf("cannot sign with the key of %s (%s): %w", addr, pub, err)
 	}
-	s.pairs[pub] = kp
-	return kp, nil
+	defer kp.Wipe()
+	k, err := newSigningKey(kp)
+	if err != nil {
+		return nil, fmt.Errorf("cannot sign with the key of %s: %w", addr, err)
+	}
+	s.pairs[pub] = k
+	return k, nil
+}
+
+func (s *signer) wipeKeys() {
+	for _, k := range s.pairs {
+		k.wipe()
+	}
 }
 
 // withTokens returns claims ready to sign: for an account, a copy whose
@@ -148,6 +162,20 @@ func (s *signer) withTokens(c jwt.Claims) (jwt.Claims, error) {
 		ic := *imp
 		if addr, ok := planner.ParseTokenRef(imp.Token); ok {
 			token, err := s.grantToken(addr, ac.Subject, imp)
+			if err != nil {
+				return nil, err
+			}
+			ic.Token = token
+		}
+		if url, ok := planner.ParseURLTokenRef(imp.Token); ok {
+			token, err := fetchToken(url, ac.Subject, imp)
+			if err != nil {
+				return nil, err
+			}
+			ic.Token = token
+		}
+		if url, ok := planner.ParseURLTokenRef(imp.Token); ok {
+			token, err := fetchToken(url, ac.Subject, imp)
 			if err != nil {
 				return nil, err
 			}

@@ -8,17 +8,25 @@ import (
 // Every element keeps the source range of its block so that later phases can
 // attach diagnostics to it. Slices are sorted by name so that everything
 // derived from a Config is deterministic.
+//
+// Blocks with for_each appear once per instance. An instance's Name is its
+// block label followed by its key in brackets, as in team["a"], so that
+// addresses stay unique and readable: account.team["a"].user.admin.
 type Config struct {
 	Operator *Operator
 	Accounts []*Account
 	Grants   []*Grant
+
+	// Moves are the moved blocks, in source order: state addresses to
+	// rename before planning, so that a rename keeps the entity's keys.
+	Moves []*Move
 
 	// Files maps file names to parsed files, for printing diagnostics
 	// with snippets.
 	Files map[string]*hcl.File
 
 	// Digest identifies the exact configuration a plan was made from: a hash
-	// of every source file and every variable value.
+	// of every source file and every variable value given from outside.
 	Digest string
 
 	// Pending maps each placeholder public key that was substituted for a
@@ -30,120 +38,101 @@ type Config struct {
 // Operator is the operator block: the root of trust.
 type Operator struct {
 	Name          string
+	PublicKey     string // from LoadOptions.Keys, or a placeholder
 	SystemAccount string // name of the system account
-	DeclRange     hcl.Range
-	SystemRange   hcl.Range // range of the system_account attribute
+	SigningKeys   []*SigningKey
+
+	// StrictSigningKeys is strict_signing_key_usage: accounts and users
+	// must be signed by signing keys, never by identity keys.
+	StrictSigningKeys   bool
+	ServiceURLs         []string
+	AccountServerURL    string
+	AssertServerVersion string
+	Tags                []string
+	Validity            Validity
+	PreventDestroy      bool
+
+	DeclRange   hcl.Range
+	SystemRange hcl.Range // range of the system_account attribute
+	Ranges      Ranges
 }
 
-// Account is one account block with its nested users, exports and imports.
-type Account struct {
-	Name      string
-	Users     []*User
-	Exports   []*Export
-	Imports   []*Import
+// Address is the operator's address in plans and state.
+func (o *Operator) Address() string { return "operator." + o.Name }
+
+// SigningKey returns the named signing key of the operator, or nil.
+func (o *Operator) SigningKey(name string) *SigningKey { return findKey(o.SigningKeys, name) }
+
+// Move is a moved block: the entity at From in state is now at To.
+type Move struct {
+	From, To  string // addresses
 	DeclRange hcl.Range
 }
 
-// Address is the account's address in plans and state.
-func (a *Account) Address() string { return "account." + a.Name }
+// Ranges maps attribute names of a block to the ranges of their values, so
+// that a rule can point at the attribute it is about. Missing attributes
+// fall back to the block's range.
+type Ranges struct {
+	Decl  hcl.Range
+	attrs map[string]hcl.Range
+}
 
-// Export returns the named export of the account, or nil.
-func (a *Account) Export(name string) *Export {
-	for _, e := range a.Exports {
-		if e.Name == name {
-			return e
-		}
+// Of returns the range of the named attribute's value, or the block's
+// range when the attribute is not set.
+func (r Ranges) Of(name string) hcl.Range {
+	if rng, ok := r.attrs[name]; ok {
+		return rng
 	}
-	return nil
+	return r.Decl
 }
 
-// User is a user nested in an account.
-type User struct {
-	Name      string
-	Account   string
-	DeclRange hcl.Range
+// Has reports whether the named attribute is set in the block.
+func (r Ranges) Has(name string) bool {
+	_, ok := r.attrs[name]
+	return ok
 }
 
-// Address is the user's address in plans and state.
-func (u *User) Address() string { return "account." + u.Account + ".user." + u.Name }
-
-// ExportKind is "service" or "stream".
-type ExportKind string
-
-// The two kinds of export and import.
-const (
-	Service ExportKind = "service"
-	Stream  ExportKind = "stream"
-)
-
-// Export is a service or stream block of an account.
-type Export struct {
-	Name      string
-	Kind      ExportKind
-	Account   string
-	Subject   string
-	Private   bool
-	DeclRange hcl.Range
-
-	SubjectRange hcl.Range // range of the subject value
+func newRanges(decl hcl.Range, attrs hcl.Attributes) Ranges {
+	r := Ranges{Decl: decl, attrs: map[string]hcl.Range{}}
+	for name, a := range attrs {
+		r.attrs[name] = a.Expr.Range()
+	}
+	return r
 }
 
-// Import is an import block of an account.
-type Import struct {
-	Name    string
-	Kind    ExportKind
-	Account string // the importing account
-
-	// From is the name of the exporting account, or empty for an account
-	// not managed here; then FromKey holds its public key.
-	From    string
-	FromKey string
-	Export  string // name of the export in From
-
-	Subject      string // remote subject; see doc.go for its default
-	LocalSubject string // optional
-	DeclRange    hcl.Range
-
-	// Grant is the name of the grant whose activation token the import
-	// carries: set for an import of a private export of a managed account,
-	// empty otherwise.
-	Grant string
-
-	RefRange          hcl.Range // range of the service or stream reference
-	SubjectRange      hcl.Range // range of subject, or DeclRange when defaulted
-	LocalSubjectRange hcl.Range // range of local_subject, or DeclRange
+// Validity is when an entity's JWT is valid. Expires and NotBefore are unix
+// seconds (0: unset). ExpiresIn is a lifetime counted from the time the JWT
+// is issued; RenewBefore re-issues the JWT once less than that is left.
+type Validity struct {
+	NotBefore   int64
+	Expires     int64
+	ExpiresIn   int64 // seconds
+	RenewBefore int64 // seconds
 }
-
-// Address is the import's address, used in messages.
-func (i *Import) Address() string {
-	return "account." + i.Account + ".import." + i.Name
-}
-
-// Grant is a top-level grant block: an activation token issued by the
-// exporting account for one importing account.
-type Grant struct {
-	Name      string
-	Kind      ExportKind
-	From      string // exporting account
-	Export    string
-	To        string // importing account name, or empty for an external one
-	ToKey     string // public key of the importing account when external
-	Subject   string // defaults to the export's subject
-	DeclRange hcl.Range
-
-	RefRange     hcl.Range // range of the service or stream reference
-	ToRange      hcl.Range // range of the to reference
-	SubjectRange hcl.Range // range of subject, or DeclRange when defaulted
-}
-
-// Address is the grant's address in plans and state.
-func (g *Grant) Address() string { return "grant." + g.Name }
 
 // Account returns the named account, or nil.
 func (c *Config) Account(name string) *Account {
 	for _, a := range c.Accounts {
 		if a.Name == name {
 			return a
+		}
+	}
+	return nil
+}
+
+// instanceName is the name of one instance of a block: its label, or with
+// for_each, its label and key, as in team["a"].
+func instanceName(label, key string) string {
+	if key == "" {
+		return label
+	}
+	return label + `["` + key + `"]`
+}
+
+func findKey(keys []*SigningKey, name string) *SigningKey {
+	for _, k := range keys {
+		if k.Name == name {
+			return k
 		}
 	}
 	return nil

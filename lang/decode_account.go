@@ -5,127 +5,192 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 )
 
-var accountSchema = &hcl.BodySchema{
-	Blocks: []hcl.BlockHeaderSchema{
-		{Type: "user", LabelNames: []string{"name"}},
-		{Type: "service", LabelNames: []string{"name"}},
-		{Type: "stream", LabelNames: []string{"name"}},
-		{Type: "import", LabelNames: []string{"name"}},
-	},
-}
-
-var userSchema = &hcl.BodySchema{}
-
-// accountDecl is a decoded account block whose exports and imports still
-// hold their unevaluated arguments.
+// accountDecl is one instance of an account block with its nested
+// instances, arguments not yet evaluated.
 type accountDecl struct {
 	*Account
-	exports []*exportDecl
-	imports []*importDecl
+	b          *body
+	label, key string
+	each       cty.Value
+	users      []*userDecl
+	exports    []*exportDecl
+	imports    []*importDecl
 }
 
-// decodeAccountBlock decodes an account and everything nested in it.
-// Names are checked here; duplicates are found by checkDuplicates, which
-// sees all files.
-func decodeAccountBlock(block *hcl.Block) (*accountDecl, hcl.Diagnostics) {
-	acct := &accountDecl{Account: &Account{Name: block.Labels[0], DeclRange: block.DefRange}}
-	diags := checkLabel(block, "account")
-	content, more := block.Body.Content(accountSchema)
-	diags = append(diags, more...)
+// checkAccountBody reports duplicate names among the blocks nested in an
+// account block. It runs once per block, whatever its for_each.
+func checkAccountBody(b *body) hcl.Diagnostics {
+	where := fmt.Sprintf(" in account %q", b.label())
+	var diags hcl.Diagnostics
+	diags = append(diags, duplicateLabels(b.nested["user"], "user", where,
+		"User names must be unique within an account; rename or remove one of the blocks.")...)
+	diags = append(diags, duplicateLabels(append(append([]*body{}, b.nested["service"]...), b.nested["stream"]...), "export", where,
+		"Services and streams of an account share one namespace; rename one of them.")...)
+	diags = append(diags, duplicateLabels(b.nested["import"], "import", where,
+		"Import names must be unique within an account; rename or remove one of the blocks.")...)
+	diags = append(diags, duplicateLabels(b.nested["signing_key"], "signing key", where,
+		"Signing key names must be unique within their owner; rename or remove one of the blocks.")...)
+	return diags
+}
 
-	for _, b := range content.Blocks {
-		switch b.Type {
-		case "user":
-			u, more := decodeUserBlock(b, acct.Name)
-			diags = append(diags, more...)
-			acct.Users = append(acct.Users, u)
-		case "service", "stream":
-			e, more := decodeExportBlock(b, acct.Name)
-			diags = append(diags, more...)
-			acct.exports = append(acct.exports, e)
-			acct.Exports = append(acct.Exports, e.Export)
-		case "import":
-			i, more := decodeImportBlock(b, acct.Name)
-			diags = append(diags, more...)
-			acct.imports = append(acct.imports, i)
-			acct.Imports = append(acct.Imports, i.Import)
+// expandAccount makes the instances of an account block and of the
+// blocks nested in each.
+func (s *scope) expandAccount(b *body) ([]*accountDecl, hcl.Diagnostics) {
+	insts, diags := s.instances(s.baseContext(), b.attrs["for_each"])
+	var out []*accountDecl
+	for _, in := range insts {
+		a := &accountDecl{b: b, label: b.label(), key: in.key, each: in.each, Account: &Account{
+			Name: instanceName(b.label(), in.key), ClaimName: claimName(b.label(), in.key),
+			DeclRange: b.block.DefRange, Ranges: b.ranges(),
+		}}
+		for _, kb := range b.nested["signing_key"] {
+			a.SigningKeys = append(a.SigningKeys, &SigningKey{Name: kb.label(), Owner: a.Address(),
+				DeclRange: kb.block.DefRange})
+		}
+		diags = append(diags, s.expandNested(a)...)
+		out = append(out, a)
+	}
+	return out, diags
+}
+
+// expandNested makes the instances of the users, exports and imports of
+// one account instance.
+func (s *scope) expandNested(a *accountDecl) hcl.Diagnostics {
+	ctx := withEach(s.baseContext(), a.each)
+	var diags hcl.Diagnostics
+	for _, ub := range a.b.nested["user"] {
+		insts, more := s.instances(ctx, ub.attrs["for_each"])
+		diags = append(diags, more...)
+		for _, in := range insts {
+			u := newUserDecl(ub, in, a)
+			a.users = append(a.users, u)
+			a.Users = append(a.Users, u.User)
 		}
 	}
-	return acct, diags
+	for _, kind := range []string{"service", "stream"} {
+		for _, eb := range a.b.nested[kind] {
+			insts, more := s.instances(ctx, eb.attrs["for_each"])
+			diags = append(diags, more...)
+			for _, in := range insts {
+				e := newExportDecl(eb, in, a)
+				a.exports = append(a.exports, e)
+				a.Exports = append(a.Exports, e.Export)
+			}
+		}
+	}
+	for _, ib := range a.b.nested["import"] {
+		insts, more := s.instances(ctx, ib.attrs["for_each"])
+		diags = append(diags, more...)
+		for _, in := range insts {
+			i := newImportDecl(ib, in, a)
+			a.imports = append(a.imports, i)
+			a.Imports = append(a.Imports, i.Import)
+		}
+	}
+	return diags
 }
 
-// decodeUserBlock decodes a user. Users have no arguments yet; the schema
-// still rejects unknown ones.
-func decodeUserBlock(block *hcl.Block, account string) (*User, hcl.Diagnostics) {
-	u := &User{Name: block.Labels[0], Account: account, DeclRange: block.DefRange}
-	diags := checkLabel(block, "user")
-	_, more := block.Body.Content(userSchema)
-	return u, append(diags, more...)
+// claimName is the JWT name of an instance: the label, or the key.
+func claimName(label, key string) string {
+	if key != "" {
+		return key
+	}
+	return label
 }
 
-// named is what duplicate detection needs of a block.
-type named interface {
-	name() string
-	declRange() hcl.Range
+// eval evaluates the account's arguments and everything nested in it.
+// system is the name of the system account, whose prevent_destroy
+// defaults to true.
+func (a *accountDecl) eval(s *scope, full *hcl.EvalContext, system string) hcl.Diagnostics {
+	ctx := withEach(full, a.each)
+	e := s.evaluator(ctx)
+	attrs := a.b.attrs
+	a.Description = e.str(attrs["description"], "")
+	a.InfoURL = e.str(attrs["info_url"], "")
+	a.Tags = e.tags(attrs["tags"])
+	a.ClusterTraffic = e.str(attrs["cluster_traffic"], "")
+	a.Validity = e.validity(attrs)
+	a.PreventDestroy = e.preventDestroy(a.b, a.Name == system)
+	if attr := attrs["signed_by"]; attr != nil {
+		a.Signer = e.operatorKeyRef(attr)
+	}
+	e.accountLimits(a.Account, a.b.one("limits"))
+	e.jetstream(a.Account, a.b.one("jetstream"))
+	if p := a.b.one("default_permissions"); p != nil {
+		a.DefaultPermissions = e.permissions(p)
+	}
+	for _, mb := range a.b.nested["mapping"] {
+		a.Mappings = append(a.Mappings, e.mapping(mb))
+	}
+	a.Authorization = e.authorization(a.b.one("authorization"))
+	a.Trace = e.trace(a.b.one("trace"))
+	for i, kb := range a.b.nested["signing_key"] {
+		e.signingKey(a.SigningKeys[i], kb)
+	}
+	diags := e.diags
+	for _, u := range a.users {
+		diags = append(diags, u.eval(s, ctx)...)
+	}
+	for _, x := range a.exports {
+		diags = append(diags, x.eval(s, ctx)...)
+	}
+	for _, i := range a.imports {
+		diags = append(diags, i.eval(s, ctx)...)
+	}
+	return diags
 }
 
-func (a *Account) name() string         { return a.Name }
-func (a *Account) declRange() hcl.Range { return a.DeclRange }
-func (u *User) name() string            { return u.Name }
-func (u *User) declRange() hcl.Range    { return u.DeclRange }
-func (e *Export) name() string          { return e.Name }
-func (e *Export) declRange() hcl.Range  { return e.DeclRange }
-func (i *Import) name() string          { return i.Name }
-func (i *Import) declRange() hcl.Range  { return i.DeclRange }
-func (g *Grant) name() string           { return g.Name }
-func (g *Grant) declRange() hcl.Range   { return g.DeclRange }
+// operatorKeyRef decodes operator.NAME.signing_key.NAME and returns the
+// key's name; the operator is checked by validation.
+func (e *evaluator) operatorKeyRef(attr *hcl.Attribute) string {
+	ref, diags := decodeRef(attr, e.ctx, "operator.NAME.signing_key.NAME", "operator", "signing_key")
+	e.diags = append(e.diags, diags...)
+	return ref.sub
+}
 
-// duplicates reports every block whose name an earlier block in list (in
-// source order) already has. what names the namespace in messages, where
-// says where it lives ("" for the top level, or ` in account "X"`).
-func duplicates[T named](list []T, what, where, hint string) hcl.Diagnostics {
+// duplicateLabels reports every block whose label an earlier block in
+// list (in source order) already has.
+func duplicateLabels(list []*body, what, where, hint string) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	first := map[string]hcl.Range{}
-	for _, item := range list {
-		prev, seen := first[item.name()]
+	for _, b := range list {
+		prev, seen := first[b.label()]
 		if !seen {
-			first[item.name()] = item.declRange()
+			first[b.label()] = b.block.DefRange
 			continue
 		}
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Duplicate " + what,
 			Detail: fmt.Sprintf("%s %s named %q was already declared%s at %s. %s",
-				article(what), what, item.name(), where, posString(prev), hint),
-			Subject: item.declRange().Ptr(),
+				article(what), what, b.label(), where, posString(prev), hint),
+			Subject: b.block.DefRange.Ptr(),
 		})
 	}
 	return diags
 }
 
-// checkDuplicates reports duplicate names in every namespace. It runs on
-// blocks in source order, before they are sorted.
-func checkDuplicates(accts []*accountDecl, grants []*Grant) hcl.Diagnostics {
+// duplicates is duplicateLabels for signing keys, which are not bodies.
+func duplicates(keys []*SigningKey, what, where, hint string) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	list := make([]*Account, len(accts))
-	for i, a := range accts {
-		list[i] = a.Account
+	first := map[string]hcl.Range{}
+	for _, k := range keys {
+		if prev, seen := first[k.Name]; seen {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Duplicate " + what,
+				Detail: fmt.Sprintf("%s %s named %q was already declared%s at %s. %s",
+					article(what), what, k.Name, where, posString(prev), hint),
+				Subject: k.DeclRange.Ptr(),
+			})
+			continue
+		}
+		first[k.Name] = k.DeclRange
 	}
-	diags = append(diags, duplicates(list, "account", "",
-		"Account names must be unique; rename or remove one of the blocks.")...)
-	for _, a := range accts {
-		where := fmt.Sprintf(" in account %q", a.Name)
-		diags = append(diags, duplicates(a.Users, "user", where,
-			"User names must be unique within an account; rename or remove one of the blocks.")...)
-		diags = append(diags, duplicates(a.Exports, "export", where,
-			"Services and streams of an account share one namespace; rename one of them.")...)
-		diags = append(diags, duplicates(a.Imports, "import", where,
-			"Import names must be unique within an account; rename or remove one of the blocks.")...)
-	}
-	return append(diags, duplicates(grants, "grant", "",
-		"Grant names must be unique; rename or remove one of the blocks.")...)
+	return diags
 }
 
 // article returns "An" before a vowel and "A" otherwise.
@@ -135,3 +200,6 @@ func article(word string) string {
 	}
 	return "A"
 }
+
+// lowerArticle is article in lower case, for the middle of a sentence.
+func lowerArticle(word string) string { return strings.ToLower(article(word)) }

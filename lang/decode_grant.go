@@ -1,61 +1,60 @@
 package lang
 
 import (
+	"path/filepath"
+
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 )
 
-var grantSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{
-		{Name: "service"},
-		{Name: "stream"},
-		{Name: "to", Required: true},
-		{Name: "subject"},
-	},
-}
-
-// grantDecl is a decoded grant block with its subject not yet evaluated.
+// grantDecl is one instance of a grant block.
 type grantDecl struct {
 	*Grant
-	subject *hcl.Attribute
+	b    *body
+	each cty.Value
 }
 
-// decodeGrantBlock decodes a grant block. Malformed references leave the
-// names empty, with a diagnostic; validation skips what is empty.
-func decodeGrantBlock(block *hcl.Block) (*grantDecl, hcl.Diagnostics) {
-	g := &grantDecl{Grant: &Grant{
-		Name:         block.Labels[0],
-		DeclRange:    block.DefRange,
-		ToRange:      block.DefRange,
-		SubjectRange: block.DefRange,
-	}}
-	diags := checkLabel(block, "grant")
-	content, more := block.Body.Content(grantSchema)
-	diags = append(diags, more...)
-
-	ref, rng, more := decodeSourceRef(content.Attributes, block, "grant")
-	diags = append(diags, more...)
-	g.Kind, g.From, g.Export, g.RefRange = ref.Kind, ref.Account, ref.Export, rng
-
-	if to := content.Attributes["to"]; to != nil {
-		g.ToRange = to.Expr.Range()
-		name, more := decodeAccountRef(to)
-		diags = append(diags, more...)
-		g.To = name
+// expandGrant makes the instances of a grant block.
+func (s *scope) expandGrant(b *body) ([]*grantDecl, hcl.Diagnostics) {
+	insts, diags := s.instances(s.baseContext(), b.attrs["for_each"])
+	var out []*grantDecl
+	r := b.ranges()
+	for _, in := range insts {
+		out = append(out, &grantDecl{b: b, each: in.each, Grant: &Grant{
+			Name: instanceName(b.label(), in.key), DeclRange: b.block.DefRange,
+			ToRange: r.Of("to"), SubjectRange: r.Of("subject"), Ranges: r,
+		}})
 	}
-	g.subject = content.Attributes["subject"]
-	if g.subject != nil {
-		g.SubjectRange = g.subject.Expr.Range()
-	}
-	return g, diags
+	return out, diags
 }
 
-// eval evaluates the subject and checks its syntax. It stays empty when
-// unset; resolveGrant fills in its default.
+// eval evaluates the grant. to names a managed account by reference or an
+// account natsplan does not manage by its public key; for the latter,
+// token_file says where apply writes the token to hand over.
 func (g *grantDecl) eval(s *scope, ctx *hcl.EvalContext) hcl.Diagnostics {
-	subject, set, diags := s.evalString(ctx, g.subject)
-	if set {
-		g.Subject = subject
-		diags = append(diags, checkSubject(subject, g.SubjectRange)...)
+	e := s.evaluator(withEach(ctx, g.each))
+	a := g.b.attrs
+	g.Kind, g.RefRange = e.sourceRef(a, g.b.block, "grant", &g.From, &g.Export, nil)
+	if to := a["to"]; to != nil {
+		if r, ok := e.keyRef(to, "account"); ok {
+			if r.Address != "" {
+				g.To = r.Address[len("account."):]
+			} else {
+				g.ToKey = r.Key
+			}
+		}
 	}
-	return diags
+	if v := e.value(a["subject"], cty.String); v != cty.NilVal {
+		g.Subject = v.AsString()
+		e.diags = append(e.diags, checkSubject(g.Subject, g.SubjectRange)...)
+	}
+	if f := e.str(a["token_file"], ""); f != "" {
+		if !filepath.IsAbs(f) {
+			f = filepath.Join(s.baseDir, f)
+		}
+		g.TokenFile = f
+	}
+	g.Validity = e.validity(a)
+	g.PreventDestroy = e.preventDestroy(g.b, false)
+	return e.diags
 }

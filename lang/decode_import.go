@@ -1,69 +1,108 @@
 package lang
 
 import (
+	"fmt"
+
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 )
 
-var importSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{
-		{Name: "service"},
-		{Name: "stream"},
-		{Name: "subject"},
-		{Name: "local_subject"},
-	},
-}
-
-// importDecl is a decoded import block with its subjects not yet
-// evaluated.
+// importDecl is one instance of an import block.
 type importDecl struct {
 	*Import
-	subject      *hcl.Attribute
-	localSubject *hcl.Attribute
+	b    *body
+	each cty.Value
 }
 
-// decodeImportBlock decodes an import block of account. A malformed
-// reference leaves From and Export empty, with a diagnostic; validation
-// skips such imports instead of reporting them again.
-func decodeImportBlock(block *hcl.Block, account string) (*importDecl, hcl.Diagnostics) {
-	i := &importDecl{Import: &Import{
-		Name:              block.Labels[0],
-		Account:           account,
-		DeclRange:         block.DefRange,
-		SubjectRange:      block.DefRange,
-		LocalSubjectRange: block.DefRange,
+func newImportDecl(b *body, in instance, a *accountDecl) *importDecl {
+	r := b.ranges()
+	return &importDecl{b: b, each: in.each, Import: &Import{
+		Name: instanceName(b.label(), in.key), Account: a.Name, DeclRange: b.block.DefRange,
+		SubjectRange: r.Of("subject"), LocalSubjectRange: r.Of("local_subject"), Ranges: r,
 	}}
-	diags := checkLabel(block, "import")
-	content, more := block.Body.Content(importSchema)
-	diags = append(diags, more...)
-
-	ref, rng, more := decodeSourceRef(content.Attributes, block, "import")
-	diags = append(diags, more...)
-	i.Kind, i.From, i.Export, i.RefRange = ref.Kind, ref.Account, ref.Export, rng
-
-	i.subject = content.Attributes["subject"]
-	if i.subject != nil {
-		i.SubjectRange = i.subject.Expr.Range()
-	}
-	i.localSubject = content.Attributes["local_subject"]
-	if i.localSubject != nil {
-		i.LocalSubjectRange = i.localSubject.Expr.Range()
-	}
-	return i, diags
 }
 
-// eval evaluates the subjects and checks their syntax. The remote subject
-// stays empty when unset; resolveImport fills in its default.
+// eval evaluates the import. An import names a managed export by
+// reference (service = account.X.service.Y), or an export of an account
+// natsplan does not manage by its subject and the account's public key
+// (service = "weather.>", from = "AD..."). A malformed reference leaves
+// From and Export empty, with a diagnostic; validation skips such imports.
 func (i *importDecl) eval(s *scope, ctx *hcl.EvalContext) hcl.Diagnostics {
-	subject, set, diags := s.evalString(ctx, i.subject)
-	if set {
-		i.Subject = subject
-		diags = append(diags, checkSubject(subject, i.SubjectRange)...)
+	e := s.evaluator(withEach(ctx, i.each))
+	a := i.b.attrs
+	i.Kind, i.RefRange = e.sourceRef(a, i.b.block, "import", &i.From, &i.Export, &i.Subject)
+	if from := a["from"]; from != nil {
+		if i.From != "" || i.Export != "" {
+			e.errorf(from.Range, "Conflicting from",
+				"from names the exporting account of an import from an account natsplan does not manage, given by subject. "+
+					"This import names a managed export by reference; remove from.")
+		} else if r, ok := e.keyRef(from, "account"); ok {
+			i.FromKey = r.Key
+			if r.Address != "" {
+				e.errorf(from.Expr.Range(), "Managed account by key",
+					"from = account.NAME names an account natsplan manages; import its export by reference instead: "+
+						"service = account.NAME.service.EXPORT (or stream = ...).")
+			}
+		}
+	} else if i.Subject != "" && i.From == "" {
+		e.diags = append(e.diags, invalidRef(i.refAttr(), fmt.Sprintf("account.NAME.%s.NAME", i.Kind),
+			"it is a string and no from names the exporting account; for an account natsplan does not manage, add from = \"<its public key>\"")...)
+		i.Subject = ""
 	}
-	local, set, more := s.evalString(ctx, i.localSubject)
-	diags = append(diags, more...)
-	if set {
-		i.LocalSubject = local
-		diags = append(diags, checkSubject(local, i.LocalSubjectRange)...)
+	if i.From != "" && a["subject"] != nil {
+		i.Subject = e.str(a["subject"], "")
+		e.diags = append(e.diags, checkSubject(i.Subject, i.SubjectRange)...)
 	}
-	return diags
+	if i.Subject != "" && i.From == "" {
+		e.diags = append(e.diags, checkSubject(i.Subject, i.RefRange)...)
+	}
+	if i.LocalSubject = e.str(a["local_subject"], ""); i.LocalSubject != "" {
+		e.diags = append(e.diags, checkSubject(i.LocalSubject, i.LocalSubjectRange)...)
+	}
+	i.Share = e.boolean(a["share"], false)
+	i.AllowTrace = e.boolean(a["allow_trace"], false)
+	i.Token = e.str(a["token"], "")
+	i.TokenURL = e.str(a["token_url"], "")
+	return e.diags
+}
+
+func (i *importDecl) refAttr() *hcl.Attribute {
+	if a := i.b.attrs["service"]; a != nil {
+		return a
+	}
+	return i.b.attrs["stream"]
+}
+
+// sourceRef decodes the one service or stream argument of an import or
+// grant block (what names the block in messages). A reference fills
+// account and export; a string (imports only) fills subject. It returns
+// the kind and the range of the expression, or of the block when neither
+// argument is set.
+func (e *evaluator) sourceRef(attrs hcl.Attributes, block *hcl.Block, what string, account, export, subject *string) (ExportKind, hcl.Range) {
+	svc, stream := attrs["service"], attrs["stream"]
+	var attr *hcl.Attribute
+	var kind ExportKind
+	switch {
+	case svc != nil && stream != nil:
+		e.errorf(stream.Range, "Conflicting export references",
+			"%s %s names exactly one export, but both service and stream are set. Remove one of them.", article(what), what)
+		return "", stream.Expr.Range()
+	case svc != nil:
+		attr, kind = svc, Service
+	case stream != nil:
+		attr, kind = stream, Stream
+	default:
+		e.errorf(block.DefRange, "Missing export reference",
+			"%s %s must name the export it is for. Set service = account.NAME.service.NAME or stream = account.NAME.stream.NAME.",
+			article(what), what)
+		return "", block.DefRange
+	}
+	if !isReference(attr.Expr) && subject != nil {
+		*subject = e.str(attr, "")
+		return kind, attr.Expr.Range()
+	}
+	ref, diags := decodeExportRef(attr, e.ctx, kind)
+	e.diags = append(e.diags, diags...)
+	*account, *export = ref.Account, ref.Export
+	return kind, attr.Expr.Range()
 }

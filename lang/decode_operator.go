@@ -6,49 +6,63 @@ import (
 	"github.com/hashicorp/hcl/v2"
 )
 
-// rootSchema is the top level of every file.
-var rootSchema = &hcl.BodySchema{
-	Blocks: []hcl.BlockHeaderSchema{
-		{Type: "operator", LabelNames: []string{"name"}},
-		{Type: "account", LabelNames: []string{"name"}},
-		{Type: "grant", LabelNames: []string{"name"}},
-	},
+// operatorDecl is an operator block, its signing keys known before
+// evaluation so that references to them resolve.
+type operatorDecl struct {
+	*Operator
+	b *body
 }
 
-var operatorSchema = &hcl.BodySchema{
-	Attributes: []hcl.AttributeSchema{
-		{Name: "system_account"},
-	},
-}
-
-// decodeOperatorBlock decodes an operator block. A missing or malformed
-// system_account leaves SystemAccount empty, with a diagnostic.
-func decodeOperatorBlock(block *hcl.Block) (*Operator, hcl.Diagnostics) {
-	op := &Operator{Name: block.Labels[0], DeclRange: block.DefRange}
-	diags := checkLabel(block, "operator")
-	content, more := block.Body.Content(operatorSchema)
-	diags = append(diags, more...)
-
-	attr, ok := content.Attributes["system_account"]
-	if !ok {
-		return op, append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Missing system account",
-			Detail: "The operator needs a system account for nats-server's own traffic. " +
-				"Add system_account = account.SYS to the operator block and declare account \"SYS\" {}.",
-			Subject: block.DefRange.Ptr(),
-		})
+// decodeOperatorBlock decodes an operator block; its arguments are
+// evaluated later by eval.
+func decodeOperatorBlock(block *hcl.Block) (*operatorDecl, hcl.Diagnostics) {
+	b, diags := decodeBody(block, operatorNode)
+	op := &operatorDecl{Operator: &Operator{Name: b.label(), DeclRange: block.DefRange,
+		SystemRange: block.DefRange, Ranges: b.ranges()}, b: b}
+	for _, kb := range b.nested["signing_key"] {
+		op.SigningKeys = append(op.SigningKeys, &SigningKey{Name: kb.label(), Owner: op.Address(),
+			DeclRange: kb.block.DefRange})
 	}
-	op.SystemRange = attr.Expr.Range()
-	name, more := decodeAccountRef(attr)
-	diags = append(diags, more...)
-	op.SystemAccount = name
+	diags = append(diags, duplicates(op.SigningKeys, "signing key", fmt.Sprintf(" in operator %q", op.Name),
+		"Signing key names must be unique within their owner; rename or remove one of the blocks.")...)
 	return op, diags
+}
+
+// eval evaluates the operator's arguments in ctx.
+func (op *operatorDecl) eval(s *scope, ctx *hcl.EvalContext) hcl.Diagnostics {
+	e := s.evaluator(ctx)
+	a := op.b.attrs
+	if attr := a["system_account"]; attr != nil {
+		op.SystemRange = attr.Expr.Range()
+		name, diags := decodeAccountRef(attr, ctx)
+		e.diags = append(e.diags, diags...)
+		op.SystemAccount = name
+	} else {
+		e.errorf(op.DeclRange, "Missing system account",
+			"The operator needs a system account for nats-server's own traffic. "+
+				"Add system_account = account.SYS to the operator block and declare account \"SYS\" {}.")
+	}
+	op.StrictSigningKeys = e.boolean(a["strict_signing_key_usage"], false)
+	op.ServiceURLs = e.strings(a["service_urls"])
+	op.AccountServerURL = e.str(a["account_server_url"], "")
+	op.AssertServerVersion = e.str(a["assert_server_version"], "")
+	op.Tags = e.tags(a["tags"])
+	op.Validity = e.validity(a)
+	op.PreventDestroy = e.preventDestroy(op.b, true)
+	return e.diags
+}
+
+// preventDestroy reads lifecycle { prevent_destroy = ... }, or def.
+func (e *evaluator) preventDestroy(b *body, def bool) bool {
+	if lc := b.one("lifecycle"); lc != nil {
+		return e.boolean(lc.attrs["prevent_destroy"], def)
+	}
+	return def
 }
 
 // chooseOperator enforces "exactly one operator" over all files and returns
 // the one. start is where a missing operator is reported.
-func chooseOperator(ops []*Operator, start hcl.Range) (*Operator, hcl.Diagnostics) {
+func chooseOperator(ops []*operatorDecl, start hcl.Range) (*operatorDecl, hcl.Diagnostics) {
 	if len(ops) == 0 {
 		return nil, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
@@ -69,10 +83,4 @@ func chooseOperator(ops []*Operator, start hcl.Range) (*Operator, hcl.Diagnostic
 		})
 	}
 	return ops[0], diags
-}
-
-// posString formats the start of a range as file:line for messages that
-// point at a second place.
-func posString(r hcl.Range) string {
-	return fmt.Sprintf("%s:%d", r.Filename, r.Start.Line)
 }

@@ -1,49 +1,57 @@
 // Package lang turns a directory of *.hcl files into a Config: it parses,
-// decodes blocks against static schemas, resolves references between
-// blocks, evaluates string arguments, and runs every static check, reporting
-// all findings at once as hcl.Diagnostics with source ranges (DESIGN
-// invariant 7).
+// decodes blocks against static schemas (schema.go), resolves variables and
+// locals, expands for_each, resolves references between blocks, evaluates
+// every argument, and runs every static check, reporting all findings at
+// once as hcl.Diagnostics with source ranges (DESIGN invariant 7).
 //
 // Neighbours: the planner reads the Config, together with state, to build
 // claims; cmd/natsplan prints lang's diagnostics with the parsed files in
 // Config.Files. lang must not sign, read state or the keystore, or print.
 // What it needs to know of state, the public keys of entities that already
 // exist, it receives through LoadOptions.Keys; keys not created yet are
-// replaced by placeholders (PendingKey) listed in Config.Pending.
+// replaced by placeholders (PendingKey) listed in Config.Pending. Variable
+// values given from outside come in LoadOptions.Vars.
 //
 // # Language
 //
-//	operator "Test" { system_account = account.SYS }  # exactly one
+// docs/language.md is the reference: every block and argument, its default
+// and an example. In short:
+//
+//	variable "teams" { type = map(list(string)) }
+//	locals { env = "prod" }
+//	operator "Acme" {                   # exactly one
+//	  system_account = account.SYS
+//	  signing_key "accounts" {}
+//	}
 //	account "SYS" {}
-//	account "TestAccount" {
-//	  user "TestUser" {}
-//	  service "phelp" {                   # export; stream "x" {} likewise
-//	    subject = "help.>"
-//	    private = true                    # default false: anyone may import
+//	account "team" {
+//	  for_each = var.teams              # team["a"], team["b"], ...
+//	  limits { connections = 100 }
+//	  jetstream { enabled = true }
+//	  signing_key "dev" { template { allow_pub = ["dev.>"] } }
+//	  user "dev" {
+//	    for_each  = toset(each.value)
+//	    signed_by = account.team[outer.key].signing_key.dev
 //	  }
+//	  service "help" { subject = "help.>" }
+//	  import "orders" { service = account.Shop.service.orders }
 //	}
-//	account "AccountC" {
-//	  import "help" {
-//	    service       = account.TestAccount.service.phelp  # or stream = ...
-//	    subject       = "help.x"          # optional remote subject
-//	    local_subject = "help"            # optional
-//	  }
-//	}
-//	grant "phelp_to_c" {                  # activation token for AccountC
-//	  service = account.TestAccount.service.phelp
-//	  to      = account.AccountC
-//	  subject = "help.${account.AccountC.public_key}"     # optional
-//	}
+//	grant "g" { service = ..., to = account.B }   # activation token
+//	moved { from = account.Old, to = account.New }
 //
 // Names (block labels) are identifiers: a letter or underscore, then
 // letters, digits, underscores and dashes. Services and streams of an
-// account share one namespace.
+// account share one namespace. for_each keys must be names too (digits
+// may come first), because they become part of addresses and JWT names.
 //
-// References (service, stream, to, system_account) are static traversals,
-// never evaluated. String arguments (subject, local_subject) and private are
-// evaluated, so they may use templates and the functions of the cty
-// standard library (upper, format, join, ...); the variables account.NAME
-// and operator.NAME each have one attribute, public_key.
+// References (service, stream, to, from, system_account, signed_by, the
+// entries of auth_users, allowed_accounts and revoke_activations) are
+// decoded from the expression's shape, never evaluated, except for keys in
+// brackets (account.team[each.key]). Where an entity may be one natsplan
+// does not manage (to, from, and the lists), a string holding its public
+// key may stand instead. Every other argument is evaluated, with var,
+// local, each, outer, account and operator in scope and the HCL standard
+// library of functions (functions.go).
 //
 // # Defaults
 //
@@ -53,13 +61,21 @@
 // An import's subject defaults, for a private export, to the subject of the
 // one grant that names that export and the importing account; with several
 // such grants the import must set subject to choose. For a public export it
-// defaults to the export's subject. An explicit subject must lie inside the
-// export's subject and, for a private export, inside the subject of a grant
-// for the importer; the first such grant by name is the one the import
-// uses (Import.Grant).
+// defaults to the export's subject, with the importer's public key at the
+// export's account_token_position when it has one. An explicit subject must
+// lie inside the export's subject and, for a private export, inside the
+// subject of a grant for the importer; the first such grant by name is the
+// one the import uses (Import.Grant).
 //
 // A subject lies inside another when every subject it matches is matched
 // by the other: literal tokens must be equal, "*" needs "*" or ">" at that
 // place in the outer subject, and ">" needs ">". A placeholder key in a
 // subject is an ordinary literal token.
+//
+// Numbers default as jwt/v2's constructors set them: limits -1 (unlimited),
+// wildcard exports allowed, JetStream off until enabled = true. Under
+// strict_signing_key_usage, accounts are signed by the operator's first
+// signing key and users by their account's first unscoped signing key
+// unless signed_by says otherwise. lifecycle.prevent_destroy defaults to
+// true for the operator and the system account.
 package lang

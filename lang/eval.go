@@ -1,11 +1,20 @@
 package lang
 
-// String and bool arguments (subject, local_subject, private) are evaluated
-// in one hcl.EvalContext built by (*scope).evalContext. Today it holds the
-// variables account and operator, whose only attribute is public_key, and
-// the functions of the cty standard library. Later stages (variables,
-// locals, for_each) extend the scope and this one function, and every
-// decoder picks the additions up without change.
+// Arguments are evaluated in hcl.EvalContexts built here. There are two:
+//
+//   - the base context holds var, local (those evaluated so far) and the
+//     functions; for_each and locals are evaluated in it, because they
+//     decide which blocks exist and so cannot depend on them;
+//   - the full context adds account and operator, whose attributes are the
+//     public keys of every declared entity (real, or placeholders until
+//     apply creates them): account.A.public_key,
+//     account.A.user.u.public_key, account.A.signing_key.k.public_key,
+//     and for a block with for_each, account.team["a"].public_key.
+//
+// A block with for_each evaluates its arguments in a child context that
+// adds each (each.key, each.value); a nested block inherits it, and a
+// nested block with a for_each of its own sees the enclosing instance as
+// outer (outer.key, outer.value).
 
 import (
 	"fmt"
@@ -13,84 +22,126 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/convert"
-	"github.com/zclconf/go-cty/cty/function"
-	"github.com/zclconf/go-cty/cty/function/stdlib"
 )
 
-// scope is everything a string argument may refer to.
+// scope is everything an argument may refer to.
 type scope struct {
-	accounts  []string // declared account names, deduplicated
-	operators []string // declared operator names, deduplicated
-	keys      *keySource
+	vars    map[string]cty.Value
+	locals  map[string]cty.Value
+	keys    *keySource
+	baseDir string
+
+	// Filled once blocks are expanded.
+	accounts  []*accountDecl
+	operators []*Operator
+	labels    map[string][]string // "account", "operator" -> declared labels
 }
 
-// evalContext builds the context every argument is evaluated in.
-func (s *scope) evalContext() *hcl.EvalContext {
+func newScope(keys *keySource, baseDir string) *scope {
+	return &scope{vars: map[string]cty.Value{}, locals: map[string]cty.Value{}, keys: keys,
+		baseDir: baseDir, labels: map[string][]string{}}
+}
+
+// baseContext holds variables, locals and functions.
+func (s *scope) baseContext() *hcl.EvalContext {
 	return &hcl.EvalContext{
 		Variables: map[string]cty.Value{
-			"account":  s.entities("account", s.accounts),
-			"operator": s.entities("operator", s.operators),
+			"var":   objectOrEmpty(s.vars),
+			"local": objectOrEmpty(s.locals),
 		},
-		Functions: functions(),
+		Functions: functions(s.baseDir),
 	}
 }
 
-// entities returns an object NAME -> {public_key = KEY} for one kind.
-func (s *scope) entities(kind string, names []string) cty.Value {
-	if len(names) == 0 {
+// fullContext adds the keys of every declared entity.
+func (s *scope) fullContext() *hcl.EvalContext {
+	ctx := s.baseContext()
+	ctx.Variables["account"] = s.accountValues()
+	ctx.Variables["operator"] = s.operatorValues()
+	return ctx
+}
+
+func objectOrEmpty(m map[string]cty.Value) cty.Value {
+	if len(m) == 0 {
 		return cty.EmptyObjectVal
 	}
-	attrs := make(map[string]cty.Value, len(names))
-	for _, name := range names {
-		attrs[name] = cty.ObjectVal(map[string]cty.Value{
-			"public_key": cty.StringVal(s.keys.key(kind + "." + name)),
-		})
+	return cty.ObjectVal(m)
+}
+
+// withEach returns a child of ctx in which each is set, or ctx itself for
+// a block without for_each. When ctx has an each already (a user with
+// for_each in an account with for_each), it stays reachable as outer.
+func withEach(ctx *hcl.EvalContext, each cty.Value) *hcl.EvalContext {
+	if each == cty.NilVal {
+		return ctx
+	}
+	child := ctx.NewChild()
+	child.Variables = map[string]cty.Value{"each": each}
+	if outer, ok := ctx.Variables["each"]; ok {
+		child.Variables["outer"] = outer
+	}
+	return child
+}
+
+func (s *scope) keyObject(address string, nested map[string]cty.Value) cty.Value {
+	attrs := map[string]cty.Value{"public_key": cty.StringVal(s.keys.key(address))}
+	for k, v := range nested {
+		attrs[k] = v
 	}
 	return cty.ObjectVal(attrs)
 }
 
-// functions returns the string, collection and encoding functions of the
-// cty standard library under the names Terraform users know.
-func functions() map[string]function.Function {
-	return map[string]function.Function{
-		"chomp":      stdlib.ChompFunc,
-		"coalesce":   stdlib.CoalesceFunc,
-		"concat":     stdlib.ConcatFunc,
-		"contains":   stdlib.ContainsFunc,
-		"distinct":   stdlib.DistinctFunc,
-		"element":    stdlib.ElementFunc,
-		"flatten":    stdlib.FlattenFunc,
-		"format":     stdlib.FormatFunc,
-		"formatlist": stdlib.FormatListFunc,
-		"indent":     stdlib.IndentFunc,
-		"join":       stdlib.JoinFunc,
-		"jsondecode": stdlib.JSONDecodeFunc,
-		"jsonencode": stdlib.JSONEncodeFunc,
-		"keys":       stdlib.KeysFunc,
-		"length":     stdlib.LengthFunc,
-		"lookup":     stdlib.LookupFunc,
-		"lower":      stdlib.LowerFunc,
-		"max":        stdlib.MaxFunc,
-		"merge":      stdlib.MergeFunc,
-		"min":        stdlib.MinFunc,
-		"regex":      stdlib.RegexFunc,
-		"regexall":   stdlib.RegexAllFunc,
-		"replace":    stdlib.ReplaceFunc,
-		"reverse":    stdlib.ReverseListFunc,
-		"sort":       stdlib.SortFunc,
-		"split":      stdlib.SplitFunc,
-		"strrev":     stdlib.ReverseFunc,
-		"substr":     stdlib.SubstrFunc,
-		"title":      stdlib.TitleFunc,
-		"trim":       stdlib.TrimFunc,
-		"trimprefix": stdlib.TrimPrefixFunc,
-		"trimspace":  stdlib.TrimSpaceFunc,
-		"trimsuffix": stdlib.TrimSuffixFunc,
-		"upper":      stdlib.UpperFunc,
-		"values":     stdlib.ValuesFunc,
-		"zipmap":     stdlib.ZipmapFunc,
+// group puts instances of one label together: a block without for_each
+// is its object, a block with for_each an object of instances by key.
+type group map[string]map[string]cty.Value // label -> key ("" alone) -> value
+
+func (g group) add(label, key string, v cty.Value) {
+	if g[label] == nil {
+		g[label] = map[string]cty.Value{}
 	}
+	g[label][key] = v
+}
+
+func (g group) value() cty.Value {
+	out := map[string]cty.Value{}
+	for label, byKey := range g {
+		if v, ok := byKey[""]; ok && len(byKey) == 1 {
+			out[label] = v
+			continue
+		}
+		delete(byKey, "")
+		out[label] = objectOrEmpty(byKey)
+	}
+	return objectOrEmpty(out)
+}
+
+func (s *scope) accountValues() cty.Value {
+	accounts := group{}
+	for _, a := range s.accounts {
+		users, keys := group{}, group{}
+		for _, u := range a.users {
+			users.add(u.label, u.key, s.keyObject(u.Address(), nil))
+		}
+		for _, k := range a.SigningKeys {
+			keys.add(k.Name, "", s.keyObject(k.Address(), nil))
+		}
+		accounts.add(a.label, a.key, s.keyObject(a.Address(), map[string]cty.Value{
+			"user": users.value(), "signing_key": keys.value(),
+		}))
+	}
+	return accounts.value()
+}
+
+func (s *scope) operatorValues() cty.Value {
+	ops := group{}
+	for _, op := range s.operators {
+		keys := group{}
+		for _, k := range op.SigningKeys {
+			keys.add(k.Name, "", s.keyObject(k.Address(), nil))
+		}
+		ops.add(op.Name, "", s.keyObject(op.Address(), map[string]cty.Value{"signing_key": keys.value()}))
+	}
+	return ops.value()
 }
 
 // checkVariables reports references to undeclared accounts or operators in
@@ -100,16 +151,8 @@ func (s *scope) checkVariables(expr hcl.Expression) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, trav := range expr.Variables() {
 		root := trav.RootName()
-		var declared []string
-		switch root {
-		case "account":
-			declared = s.accounts
-		case "operator":
-			declared = s.operators
-		default:
-			continue
-		}
-		if len(trav) < 2 {
+		declared, ok := s.labels[root]
+		if !ok || len(trav) < 2 {
 			continue
 		}
 		step, ok := trav[1].(hcl.TraverseAttr)
@@ -127,57 +170,10 @@ func undeclared(kind, name string, declared []string, rng hcl.Range) *hcl.Diagno
 	return &hcl.Diagnostic{
 		Severity: hcl.DiagError,
 		Summary:  fmt.Sprintf("Reference to undeclared %s", kind),
-		Detail: fmt.Sprintf("No %s named %q is declared.%s Declare it with a %s block, or correct the name.",
-			kind, name, didYouMean(name, declared), kind),
+		Detail: fmt.Sprintf("No %s named %q is declared.%s Declare it with %s %s block, or correct the name.",
+			kind, name, didYouMean(name, declared), lowerArticle(kind), kind),
 		Subject: rng.Ptr(),
 	}
-}
-
-// evalString evaluates an optional string argument. set is false when the
-// argument is absent or null, or could not be evaluated (then diags says why).
-func (s *scope) evalString(ctx *hcl.EvalContext, attr *hcl.Attribute) (val string, set bool, diags hcl.Diagnostics) {
-	v, diags := s.eval(ctx, attr, cty.String)
-	if v == cty.NilVal {
-		return "", false, diags
-	}
-	return v.AsString(), true, diags
-}
-
-// evalBool evaluates an optional bool argument, like evalString.
-func (s *scope) evalBool(ctx *hcl.EvalContext, attr *hcl.Attribute) (val bool, set bool, diags hcl.Diagnostics) {
-	v, diags := s.eval(ctx, attr, cty.Bool)
-	if v == cty.NilVal {
-		return false, false, diags
-	}
-	return v.True(), true, diags
-}
-
-// eval returns the value of attr converted to ty, or cty.NilVal when attr
-// is nil, null, or has errors.
-func (s *scope) eval(ctx *hcl.EvalContext, attr *hcl.Attribute, ty cty.Type) (cty.Value, hcl.Diagnostics) {
-	if attr == nil {
-		return cty.NilVal, nil
-	}
-	if diags := s.checkVariables(attr.Expr); diags.HasErrors() {
-		return cty.NilVal, diags
-	}
-	v, diags := attr.Expr.Value(ctx)
-	if diags.HasErrors() || v.IsNull() {
-		return cty.NilVal, diags
-	}
-	conv, err := convert.Convert(v, ty)
-	if err != nil || !conv.IsWhollyKnown() {
-		return cty.NilVal, append(diags, &hcl.Diagnostic{
-			Severity: hcl.DiagError,
-			Summary:  "Incorrect attribute value type",
-			Detail: fmt.Sprintf("The %s argument must be a %s, but this is a %s.",
-				attr.Name, ty.FriendlyName(), v.Type().FriendlyName()),
-			Subject:     attr.Expr.Range().Ptr(),
-			Expression:  attr.Expr,
-			EvalContext: ctx,
-		})
-	}
-	return conv, diags
 }
 
 // uniqueSorted returns the distinct strings of list in order.

@@ -4,11 +4,15 @@ package lang
 //
 //  1. parse every file; syntax errors stop here, because blocks after a
 //     syntax error are guesses and would only produce noise;
-//  2. decode blocks against static schemas, with references kept as names;
-//  3. evaluate string and bool arguments in one EvalContext (eval.go);
-//  4. run the cross-block rules (validate.go).
+//  2. decode blocks against static schemas (schema.go), with references
+//     kept as expressions;
+//  3. resolve variables, then the locals that need no keys;
+//  4. expand for_each into instances (foreach.go);
+//  5. evaluate the remaining locals and every argument of every instance
+//     in the full context (eval.go);
+//  6. run the cross-block rules (validate.go).
 //
-// Phases 2 to 4 always all run, so one Load reports every problem.
+// Phases 2 to 6 always all run, so one Load reports every problem.
 
 import (
 	"crypto/sha256"
@@ -23,6 +27,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
 
 // LoadOptions configures Load and LoadFiles.
@@ -32,6 +38,15 @@ type LoadOptions struct {
 	// When Keys is nil or returns false, the entity's key is PendingKey of
 	// its address.
 	Keys func(address string) (string, bool)
+
+	// Vars are the variable values given from outside (-var, -var-file,
+	// the environment); nil for none.
+	Vars *Vars
+
+	// Dir is the directory relative paths in the configuration (file(),
+	// token_file) are read from. Load sets it to its dir; LoadFiles uses
+	// the working directory when it is empty.
+	Dir string
 }
 
 // Load reads every *.hcl file directly in dir (not in subdirectories, and
@@ -74,6 +89,7 @@ func Load(dir string, opts LoadOptions) (*Config, hcl.Diagnostics) {
 	if len(files) == 0 && !diags.HasErrors() {
 		return nil, hcl.Diagnostics{noFiles(dir, dirRange)}
 	}
+	opts.Dir = dir
 	cfg, more := LoadFiles(files, opts)
 	return cfg, append(diags, more...)
 }
@@ -108,19 +124,38 @@ func LoadFiles(files map[string][]byte, opts LoadOptions) (*Config, hcl.Diagnost
 	}
 	m, more := decodeFiles(parsed)
 	diags = append(diags, more...)
-	cfg.Operator, more = chooseOperator(m.operators, hcl.Range{
-		Filename: names[0], Start: hcl.InitialPos, End: hcl.InitialPos,
-	})
-	diags = append(diags, more...)
-	diags = append(diags, m.checkDuplicates()...)
-
-	s := m.scope(newKeySource(opts.Keys))
-	diags = append(diags, m.eval(s)...)
-	m.assemble(cfg)
-	cfg.Pending = s.keys.pending
-	diags = append(diags, validate(cfg)...)
+	start := hcl.Range{Filename: names[0], Start: hcl.InitialPos, End: hcl.InitialPos}
+	diags = dedupe(append(diags, m.load(cfg, files, opts, start)...))
 	sortDiagnostics(diags)
 	return cfg, diags
+}
+
+// load runs phases 3 to 6 over the decoded module.
+func (m *module) load(cfg *Config, files map[string][]byte, opts LoadOptions, start hcl.Range) hcl.Diagnostics {
+	keys := newKeySource(opts.Keys)
+	keys.moves = m.moves
+	s := newScope(keys, opts.Dir)
+	op, diags := chooseOperator(m.operators, start)
+	diags = append(diags, m.checkDuplicates()...)
+
+	given, more := opts.Vars.expand(cfg.Files)
+	diags = append(diags, more...)
+	outside, more := resolveVariables(m.variables, given, s)
+	diags = append(diags, more...)
+	cfg.Digest = digestWithVars(files, outside)
+
+	late, more := s.evalLocals(m.locals, false)
+	diags = append(diags, more...)
+	diags = append(diags, m.expand(s)...)
+	_, more = s.evalLocals(late, true)
+	diags = append(diags, more...)
+
+	diags = append(diags, m.eval(s, op)...)
+	m.assemble(cfg, op)
+	cfg.Moves = m.moves
+	cfg.Pending = keys.pending
+	diags = append(diags, checkMoves(cfg, declaredAddresses(cfg))...)
+	return append(diags, validate(cfg)...)
 }
 
 // parseFiles parses every file, in order, into into.
@@ -139,100 +174,6 @@ func parseFiles(names []string, files map[string][]byte, into map[string]*hcl.Fi
 	return out, diags
 }
 
-// module is the decoded, not yet evaluated, content of all files, in
-// source order.
-type module struct {
-	operators []*Operator
-	accounts  []*accountDecl
-	grants    []*grantDecl
-}
-
-// decodeFiles decodes the top-level blocks of every file.
-func decodeFiles(files []*hcl.File) (*module, hcl.Diagnostics) {
-	m := &module{}
-	var diags hcl.Diagnostics
-	for _, f := range files {
-		content, more := f.Body.Content(rootSchema)
-		diags = append(diags, more...)
-		for _, b := range content.Blocks {
-			switch b.Type {
-			case "operator":
-				op, more := decodeOperatorBlock(b)
-				diags = append(diags, more...)
-				m.operators = append(m.operators, op)
-			case "account":
-				a, more := decodeAccountBlock(b)
-				diags = append(diags, more...)
-				m.accounts = append(m.accounts, a)
-			case "grant":
-				g, more := decodeGrantBlock(b)
-				diags = append(diags, more...)
-				m.grants = append(m.grants, g)
-			}
-		}
-	}
-	return m, diags
-}
-
-func (m *module) checkDuplicates() hcl.Diagnostics {
-	grants := make([]*Grant, len(m.grants))
-	for i, g := range m.grants {
-		grants[i] = g.Grant
-	}
-	return checkDuplicates(m.accounts, grants)
-}
-
-// scope returns what string arguments may refer to.
-func (m *module) scope(keys *keySource) *scope {
-	s := &scope{keys: keys}
-	for _, a := range m.accounts {
-		s.accounts = append(s.accounts, a.Name)
-	}
-	for _, op := range m.operators {
-		s.operators = append(s.operators, op.Name)
-	}
-	s.accounts, s.operators = uniqueSorted(s.accounts), uniqueSorted(s.operators)
-	return s
-}
-
-// eval evaluates every argument that is a value rather than a reference.
-func (m *module) eval(s *scope) hcl.Diagnostics {
-	ctx := s.evalContext()
-	var diags hcl.Diagnostics
-	for _, a := range m.accounts {
-		for _, e := range a.exports {
-			diags = append(diags, e.eval(s, ctx)...)
-		}
-		for _, i := range a.imports {
-			diags = append(diags, i.eval(s, ctx)...)
-		}
-	}
-	for _, g := range m.grants {
-		diags = append(diags, g.eval(s, ctx)...)
-	}
-	return diags
-}
-
-// assemble fills cfg with the decoded blocks, every slice sorted by name.
-// The sort is stable, so among duplicates the first declared stays first.
-func (m *module) assemble(cfg *Config) {
-	for _, a := range m.accounts {
-		sortByName(a.Users)
-		sortByName(a.Exports)
-		sortByName(a.Imports)
-		cfg.Accounts = append(cfg.Accounts, a.Account)
-	}
-	for _, g := range m.grants {
-		cfg.Grants = append(cfg.Grants, g.Grant)
-	}
-	sortByName(cfg.Accounts)
-	sortByName(cfg.Grants)
-}
-
-func sortByName[T named](list []T) {
-	sort.SliceStable(list, func(i, j int) bool { return list[i].name() < list[j].name() })
-}
-
 // sortDiagnostics orders diagnostics by place, so they read top to bottom.
 func sortDiagnostics(diags hcl.Diagnostics) {
 	sort.SliceStable(diags, func(i, j int) bool {
@@ -245,6 +186,22 @@ func sortDiagnostics(diags hcl.Diagnostics) {
 		}
 		return a.Start.Byte < b.Start.Byte
 	})
+}
+
+// dedupe drops repeated diagnostics: a block with for_each is evaluated
+// once per instance, and a mistake in it would otherwise be reported as
+// often.
+func dedupe(diags hcl.Diagnostics) hcl.Diagnostics {
+	seen := map[string]bool{}
+	out := diags[:0]
+	for _, d := range diags {
+		k := fmt.Sprintf("%d\x00%s\x00%s\x00%v", d.Severity, d.Summary, d.Detail, d.Subject)
+		if !seen[k] {
+			seen[k] = true
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 // Digest returns the hex sha256 that identifies a configuration: over the
@@ -271,4 +228,21 @@ func Digest(files map[string][]byte) string {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// digestWithVars is Digest over the files and, as entries no file name can
+// take, the values variables were given from outside.
+func digestWithVars(files map[string][]byte, outside map[string]cty.Value) string {
+	if len(outside) == 0 {
+		return Digest(files)
+	}
+	all := make(map[string][]byte, len(files)+len(outside))
+	for k, v := range files {
+		all[k] = v
+	}
+	for name, v := range outside {
+		b, _ := ctyjson.Marshal(v, v.Type())
+		all["\x00var "+name] = b
+	}
+	return Digest(all)
 }

@@ -95,8 +95,9 @@ func TestServicesPendingKeys(t *testing.T) {
 			t.Errorf("Pending[PendingKey(%q)] = %q, want %q", addr, got, addr)
 		}
 	}
-	if len(cfg.Pending) != 5 {
-		t.Errorf("Pending has %d entries, want 5: %v", len(cfg.Pending), cfg.Pending)
+	// Every declared entity's key is pending: the operator, 4 accounts, 3 users.
+	if len(cfg.Pending) != 8 {
+		t.Errorf("Pending has %d entries, want 8: %v", len(cfg.Pending), cfg.Pending)
 	}
 	if !cfg.IsPending(keyC) {
 		t.Errorf("IsPending(%s) = false", keyC)
@@ -126,8 +127,8 @@ func TestServicesKnownKeys(t *testing.T) {
 	if cfg.IsPending(realC) || cfg.Pending[PendingKey("account.AccountC")] != "" {
 		t.Errorf("a known key is listed as pending: %v", cfg.Pending)
 	}
-	if len(cfg.Pending) != 4 {
-		t.Errorf("Pending has %d entries, want 4: %v", len(cfg.Pending), cfg.Pending)
+	if len(cfg.Pending) != 7 {
+		t.Errorf("Pending has %d entries, want 7: %v", len(cfg.Pending), cfg.Pending)
 	}
 }
 

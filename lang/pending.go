@@ -23,12 +23,10 @@ const pendingKeyDomain = "natsplan pending key\x00"
 // PendingKey returns the placeholder public key that stands for the key of
 // the entity at address until apply creates it: nkeys.Encode over
 // sha256("natsplan pending key\x00" + address). The prefix follows the kind
-// of entity, so the placeholder is a valid key of the right type: operator
-// for "operator.NAME", user for "account.NAME.user.NAME", and account for
-// everything else (in particular "account.NAME").
+// of entity (KeyPrefix), so the placeholder is a valid key of the right type.
 func PendingKey(address string) string {
 	sum := sha256.Sum256([]byte(pendingKeyDomain + address))
-	key, err := nkeys.Encode(pendingPrefix(address), sum[:])
+	key, err := nkeys.Encode(KeyPrefix(address), sum[:])
 	if err != nil {
 		// Encode fails only for an invalid prefix or a wrong length,
 		// neither of which can happen here.
@@ -37,7 +35,12 @@ func PendingKey(address string) string {
 	return string(key)
 }
 
-func pendingPrefix(address string) nkeys.PrefixByte {
+// KeyPrefix returns the kind of nkey the entity at address has: operator
+// for "operator.NAME" and the operator's signing keys, user for
+// "account.NAME.user.NAME", and account for everything else (accounts and
+// their signing keys). Keys in brackets never hold a dot, so splitting
+// an address at dots finds its parts.
+func KeyPrefix(address string) nkeys.PrefixByte {
 	parts := strings.Split(address, ".")
 	switch {
 	case parts[0] == "operator":
@@ -50,8 +53,11 @@ func pendingPrefix(address string) nkeys.PrefixByte {
 
 // keySource answers "what is the public key of this entity" while a
 // configuration is evaluated, and remembers every placeholder it handed out.
+// An entity that a moved block renamed is looked up at its old address
+// too, so that it keeps its key.
 type keySource struct {
 	lookup  func(address string) (string, bool)
+	moves   []*Move
 	pending map[string]string // placeholder -> address
 }
 
@@ -61,14 +67,25 @@ func newKeySource(lookup func(string) (string, bool)) *keySource {
 
 // key returns the known key of address, or its placeholder.
 func (k *keySource) key(address string) string {
-	if k.lookup != nil {
-		if key, ok := k.lookup(address); ok && key != "" {
-			return key
-		}
+	if key, ok := k.known(address); ok {
+		return key
 	}
 	key := PendingKey(address)
 	k.pending[key] = address
 	return key
+}
+
+func (k *keySource) known(address string) (string, bool) {
+	if k.lookup == nil {
+		return "", false
+	}
+	if key, ok := k.lookup(address); ok && key != "" {
+		return key, true
+	}
+	if old, ok := MovedFrom(k.moves, address); ok {
+		return k.lookup(old)
+	}
+	return "", false
 }
 
 // IsPending reports whether key is a placeholder substituted while this

@@ -1,14 +1,18 @@
 package lang
 
-// References between blocks (service =, stream =, to =, system_account =)
-// are static traversals such as account.TestAccount.service.phelp. They are
-// decoded with hcl.AbsTraversalForExpr and never evaluated: the referenced
-// block may not exist yet, and its identity, not its value, is what counts.
-// This file turns traversals into names and checks block labels, which must
-// be identifiers so that every block can be referenced with dot syntax.
+// References between blocks (service =, stream =, to =, system_account =,
+// signing_key =) name blocks by their place: account.TestAccount.service.phelp.
+// They are decoded from the expression's shape, never evaluated: the
+// referenced block may not exist yet, and its identity, not its value, is
+// what counts. Only the keys in brackets are evaluated, so that a block
+// with for_each can name an instance of another: account.team[each.key].
+// This file turns such expressions into steps and checks block labels,
+// which must be identifiers so that every block can be referenced with
+// dot syntax.
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -16,11 +20,11 @@ import (
 	"github.com/zclconf/go-cty/cty"
 )
 
-// exportRef is a decoded reference account.NAME.KIND.NAME.
-type exportRef struct {
-	Account string
-	Kind    ExportKind
-	Export  string
+// refStep is one step of a reference: a name after a dot, or a key in
+// brackets.
+type refStep struct {
+	name  string
+	index bool
 }
 
 // checkLabel reports a block label that is not a valid name. what is the
@@ -40,31 +44,121 @@ func checkLabel(block *hcl.Block, what string) hcl.Diagnostics {
 	}}
 }
 
-// traversalNames returns the steps of a static reference as names, or a
-// diagnostic that shows the expected form. Index steps with a string key
-// (account["X"]) are accepted as names too.
-func traversalNames(attr *hcl.Attribute, form string) ([]string, hcl.Diagnostics) {
-	trav, diags := hcl.AbsTraversalForExpr(attr.Expr)
-	if diags.HasErrors() {
-		return nil, invalidRef(attr, form, "it is not a reference")
+// exprRoot returns the first name of a reference-shaped expression
+// (a.b, a.b[k], a[k].b), or false for anything else.
+func exprRoot(expr hcl.Expression) (string, bool) {
+	switch e := expr.(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		return e.Traversal.RootName(), true
+	case *hclsyntax.IndexExpr:
+		return exprRoot(e.Collection)
+	case *hclsyntax.RelativeTraversalExpr:
+		return exprRoot(e.Source)
 	}
-	names := make([]string, 0, len(trav))
+	return "", false
+}
+
+// refSteps flattens a reference expression into steps, evaluating keys in
+// brackets in ctx. why says what is wrong when it is not a reference.
+func refSteps(expr hcl.Expression, ctx *hcl.EvalContext) (steps []refStep, why string, diags hcl.Diagnostics) {
+	switch e := expr.(type) {
+	case *hclsyntax.ScopeTraversalExpr:
+		return traversalSteps(e.Traversal)
+	case *hclsyntax.RelativeTraversalExpr:
+		steps, why, diags = refSteps(e.Source, ctx)
+		if why != "" || diags.HasErrors() {
+			return nil, why, diags
+		}
+		more, why, _ := traversalSteps(e.Traversal)
+		return append(steps, more...), why, diags
+	case *hclsyntax.IndexExpr:
+		steps, why, diags = refSteps(e.Collection, ctx)
+		if why != "" || diags.HasErrors() {
+			return nil, why, diags
+		}
+		key, more := e.Key.Value(ctx)
+		diags = append(diags, more...)
+		if more.HasErrors() {
+			return nil, "", diags
+		}
+		if key.Type() != cty.String || !key.IsKnown() || key.IsNull() {
+			return nil, "only names may follow the dots", diags
+		}
+		return append(steps, refStep{name: key.AsString(), index: true}), "", diags
+	}
+	return nil, "it is not a reference", nil
+}
+
+func traversalSteps(trav hcl.Traversal) ([]refStep, string, hcl.Diagnostics) {
+	steps := make([]refStep, 0, len(trav))
 	for _, step := range trav {
 		switch s := step.(type) {
 		case hcl.TraverseRoot:
-			names = append(names, s.Name)
+			steps = append(steps, refStep{name: s.Name})
 		case hcl.TraverseAttr:
-			names = append(names, s.Name)
+			steps = append(steps, refStep{name: s.Name})
 		case hcl.TraverseIndex:
 			if s.Key.Type() != cty.String || !s.Key.IsKnown() || s.Key.IsNull() {
-				return nil, invalidRef(attr, form, "only names may follow the dots")
+				return nil, "only names may follow the dots", nil
 			}
-			names = append(names, s.Key.AsString())
+			steps = append(steps, refStep{name: s.Key.AsString(), index: true})
 		default:
-			return nil, invalidRef(attr, form, "only names may follow the dots")
+			return nil, "only names may follow the dots", nil
 		}
 	}
-	return names, nil
+	return steps, "", nil
+}
+
+// blockRef is a decoded reference: root, the instance name of the block
+// after it, and the nested kind and instance name when there is one, as
+// in account.team["a"].service.help.
+type blockRef struct {
+	root, name string
+	kind, sub  string
+	parts      int // names written, not counting keys in brackets
+}
+
+// parseBlockRef groups steps into a blockRef. A key in brackets right
+// after the root is the name itself (account["X"]); after a name it is
+// the instance key (account.team["a"]).
+func parseBlockRef(steps []refStep) (blockRef, string) {
+	r := blockRef{root: steps[0].name, parts: 1}
+	rest := steps[1:]
+	name, rest, ok := takeInstance(rest)
+	if !ok {
+		return r, ""
+	}
+	r.name, r.parts = name, 2
+	if len(rest) == 0 {
+		return r, ""
+	}
+	if rest[0].index {
+		return r, "only names may follow the dots"
+	}
+	r.kind, r.parts = rest[0].name, 3
+	sub, rest, ok := takeInstance(rest[1:])
+	if !ok {
+		return r, ""
+	}
+	r.sub, r.parts = sub, 4
+	if len(rest) > 0 {
+		r.parts += len(rest)
+	}
+	return r, ""
+}
+
+// takeInstance reads a name and an optional key in brackets.
+func takeInstance(steps []refStep) (string, []refStep, bool) {
+	if len(steps) == 0 {
+		return "", nil, false
+	}
+	name := steps[0].name
+	steps = steps[1:]
+	if len(steps) > 0 && steps[0].index {
+		name = instanceName(name, steps[0].name)
+		steps = steps[1:]
+	}
+	return name, steps, true
 }
 
 func invalidRef(attr *hcl.Attribute, form, why string) hcl.Diagnostics {
@@ -77,51 +171,70 @@ func invalidRef(attr *hcl.Attribute, form, why string) hcl.Diagnostics {
 	}}
 }
 
-// decodeAccountRef decodes account.NAME.
-func decodeAccountRef(attr *hcl.Attribute) (string, hcl.Diagnostics) {
-	const form = "account.NAME"
-	names, diags := traversalNames(attr, form)
+// decodeRef decodes a reference to a block of the given shape: root,
+// then a name, then (when kinds is not empty) one of kinds and a name.
+func decodeRef(attr *hcl.Attribute, ctx *hcl.EvalContext, form, root string, kinds ...string) (blockRef, hcl.Diagnostics) {
+	steps, why, diags := refSteps(attr.Expr, ctx)
 	if diags.HasErrors() {
-		return "", diags
+		return blockRef{}, diags
 	}
-	if names[0] != "account" {
-		return "", invalidRef(attr, form, fmt.Sprintf("it starts with %q", names[0]))
+	if why != "" {
+		return blockRef{}, invalidRef(attr, form, why)
 	}
-	if len(names) != 2 {
-		return "", invalidRef(attr, form, fmt.Sprintf("it has %d parts instead of 2", len(names)))
+	ref, why := parseBlockRef(steps)
+	want := 2
+	if len(kinds) > 0 {
+		want = 4
 	}
-	return names[1], nil
+	switch {
+	case why != "":
+		return blockRef{}, invalidRef(attr, form, why)
+	case ref.root != root:
+		return blockRef{}, invalidRef(attr, form, fmt.Sprintf("it starts with %q", ref.root))
+	case ref.parts != want:
+		return blockRef{}, invalidRef(attr, form, fmt.Sprintf("it has %d parts instead of %d", ref.parts, want))
+	case len(kinds) > 0 && !slices.Contains(kinds, ref.kind):
+		return blockRef{}, invalidRef(attr, form, fmt.Sprintf("%q is not %s", ref.kind, strings.Join(kinds, " or ")))
+	}
+	return ref, nil
+}
+
+// decodeAccountRef decodes account.NAME.
+func decodeAccountRef(attr *hcl.Attribute, ctx *hcl.EvalContext) (string, hcl.Diagnostics) {
+	ref, diags := decodeRef(attr, ctx, "account.NAME", "account")
+	return ref.name, diags
+}
+
+// exportRef is a decoded reference account.NAME.KIND.NAME.
+type exportRef struct {
+	Account string
+	Kind    ExportKind
+	Export  string
 }
 
 // decodeExportRef decodes account.NAME.KIND.NAME where KIND must be want,
 // the name of the argument (service = ... or stream = ...).
-func decodeExportRef(attr *hcl.Attribute, want ExportKind) (exportRef, hcl.Diagnostics) {
+func decodeExportRef(attr *hcl.Attribute, ctx *hcl.EvalContext, want ExportKind) (exportRef, hcl.Diagnostics) {
 	form := fmt.Sprintf("account.NAME.%s.NAME", want)
-	names, diags := traversalNames(attr, form)
+	ref, diags := decodeRef(attr, ctx, form, "account", "service", "stream")
 	if diags.HasErrors() {
+		if strings.Contains(diags[0].Detail, "is not service or stream") {
+			diags[0].Detail = strings.Replace(diags[0].Detail, "is not service or stream", "is not a kind of export (service or stream)", 1)
+		}
 		return exportRef{}, diags
 	}
-	if names[0] != "account" {
-		return exportRef{}, invalidRef(attr, form, fmt.Sprintf("it starts with %q", names[0]))
-	}
-	if len(names) != 4 {
-		return exportRef{}, invalidRef(attr, form, fmt.Sprintf("it has %d parts instead of 4", len(names)))
-	}
-	kind := ExportKind(names[2])
-	if kind != Service && kind != Stream {
-		return exportRef{}, invalidRef(attr, form, fmt.Sprintf("%q is not a kind of export (service or stream)", names[2]))
-	}
+	kind := ExportKind(ref.kind)
 	if kind != want {
 		return exportRef{}, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Wrong export kind",
 			Detail: fmt.Sprintf("The %s argument needs a reference to a %s, but this refers to a %s. "+
 				"Use %s = account.%s.%s.%s, or name a %s export.",
-				want, want, kind, kind, names[1], kind, names[3], want),
+				want, want, kind, kind, ref.name, kind, ref.sub, want),
 			Subject: attr.Expr.Range().Ptr(),
 		}}
 	}
-	return exportRef{Account: names[1], Kind: kind, Export: names[3]}, nil
+	return exportRef{Account: ref.name, Kind: kind, Export: ref.sub}, nil
 }
 
 // didYouMean returns " Did you mean "x"?" for the candidate closest to
@@ -159,35 +272,4 @@ func editDistance(a, b string) int {
 		prev = cur
 	}
 	return prev[len(rb)]
-}
-
-// decodeSourceRef decodes the one service or stream argument of an import
-// or grant block (what names the block in messages). It returns the
-// reference and the range of its expression, or the block's range when
-// neither argument is set.
-func decodeSourceRef(attrs hcl.Attributes, block *hcl.Block, what string) (exportRef, hcl.Range, hcl.Diagnostics) {
-	svc, stream := attrs["service"], attrs["stream"]
-	switch {
-	case svc != nil && stream != nil:
-		return exportRef{}, stream.Expr.Range(), hcl.Diagnostics{{
-			Severity: hcl.DiagError,
-			Summary:  "Conflicting export references",
-			Detail: fmt.Sprintf("%s %s names exactly one export, but both service and stream are set. "+
-				"Remove one of them.", article(what), what),
-			Subject: stream.Range.Ptr(),
-		}}
-	case svc != nil:
-		ref, diags := decodeExportRef(svc, Service)
-		return ref, svc.Expr.Range(), diags
-	case stream != nil:
-		ref, diags := decodeExportRef(stream, Stream)
-		return ref, stream.Expr.Range(), diags
-	}
-	return exportRef{}, block.DefRange, hcl.Diagnostics{{
-		Severity: hcl.DiagError,
-		Summary:  "Missing export reference",
-		Detail: fmt.Sprintf("%s %s must name the export it is for. Set service = account.NAME.service.NAME "+
-			"or stream = account.NAME.stream.NAME.", article(what), what),
-		Subject: block.DefRange.Ptr(),
-	}}
 }

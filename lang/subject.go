@@ -141,3 +141,33 @@ func localSubjectProblems(local, remote string) []string {
 	}
 	return probs
 }
+
+// subjectTokens splits a subject into its tokens.
+func subjectTokens(s string) []string { return strings.Split(s, ".") }
+
+// hasWildcard reports whether a subject has a * or > token.
+func hasWildcard(s string) bool {
+	for _, tok := range subjectTokens(s) {
+		if tok == "*" || tok == ">" {
+			return true
+		}
+	}
+	return false
+}
+
+// subjectsOverlap reports whether some subject matches both a and b, which
+// must be valid subjects.
+func subjectsOverlap(a, b string) bool {
+	ta, tb := subjectTokens(a), subjectTokens(b)
+	for i := 0; i < len(ta) && i < len(tb); i++ {
+		x, y := ta[i], tb[i]
+		switch {
+		case x == ">" || y == ">":
+			return true
+		case x == "*" || y == "*" || x == y:
+		default:
+			return false
+		}
+	}
+	return len(ta) == len(tb)
+}

@@ -35,6 +35,7 @@ func validate(cfg *Config) hcl.Diagnostics {
 		}
 	}
 	v.systemAccount()
+	v.operator()
 	for _, g := range cfg.Grants {
 		v.grant(g)
 	}
@@ -42,6 +43,7 @@ func validate(cfg *Config) hcl.Diagnostics {
 		for _, i := range a.Imports {
 			v.importBlock(i)
 		}
+		v.account(a)
 	}
 	return v.diags
 }
@@ -102,6 +104,7 @@ func (v *validator) grant(g *Grant) {
 	if g.To != "" && v.accounts[g.To] == nil {
 		v.diags = append(v.diags, undeclared("account", g.To, v.names, g.ToRange))
 	}
+	v.diags = append(v.diags, checkKey(KeyRef{Key: g.ToKey, Range: g.ToRange}, "account", isAccountKey)...)
 	if g.From == "" {
 		return
 	}
@@ -121,7 +124,11 @@ func (v *validator) grant(g *Grant) {
 			exp.Name, exp.Account)
 	}
 	if g.Subject == "" {
-		g.Subject = exp.Subject
+		target := g.ToKey
+		if a := v.accounts[g.To]; a != nil {
+			target = a.PublicKey
+		}
+		g.Subject = subjectFor(exp, target)
 		return
 	}
 	if validSubject(g.Subject) && validSubject(exp.Subject) && !subjectContains(exp.Subject, g.Subject) {
@@ -134,7 +141,11 @@ func (v *validator) grant(g *Grant) {
 
 // importBlock checks an import, picks its grant and defaults its subject.
 func (v *validator) importBlock(i *Import) {
+	v.importOptions(i)
 	if i.From == "" {
+		if i.External() {
+			v.externalImport(i)
+		}
 		return
 	}
 	if i.From == i.Account {
@@ -159,8 +170,10 @@ func (v *validator) importBlock(i *Import) {
 		v.useGrant(i, exp, inside)
 	}
 	if i.Subject == "" {
-		i.Subject = exp.Subject
+		i.Subject = v.defaultSubject(i, exp)
 	}
+	v.tokenPosition(i, exp)
+	v.revokedActivation(i, exp)
 	v.localSubject(i)
 }
 

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"sort"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/nats-io/jwt/v2"
@@ -19,6 +20,7 @@ type builder struct {
 	cfg   *lang.Config
 	st    *state.State
 	keys  *keyring
+	now   int64 // unix seconds: relative expiry counts from it
 	out   map[string]*Desired
 	diags hcl.Diagnostics
 
@@ -28,14 +30,20 @@ type builder struct {
 
 // Build returns every entity the configuration wants, by address, with
 // jwt/v2's own validation of each claim reported on the entity's block.
+// Relative expiries count from the current time; New takes the time as an
+// option instead.
 //
 // keys answers the public key of entities that exist; nil means "those in
 // st". Apply passes the keys it has just generated.
 func Build(cfg *lang.Config, st *state.State, keys func(string) (string, bool)) (map[string]*Desired, map[string]string, hcl.Diagnostics) {
+	return build(cfg, st, keys, time.Now())
+}
+
+func build(cfg *lang.Config, st *state.State, keys func(string) (string, bool), now time.Time) (map[string]*Desired, map[string]string, hcl.Diagnostics) {
 	if keys == nil {
 		keys = StateKeys(st)
 	}
-	b := &builder{cfg: cfg, st: st, keys: newKeyring(keys, cfg), out: map[string]*Desired{},
+	b := &builder{cfg: cfg, st: st, keys: newKeyring(keys, cfg), now: now.Unix(), out: map[string]*Desired{},
 		configured: configuredAddresses(cfg)}
 	if cfg.Operator == nil {
 		return b.out, b.keys.pending, nil
@@ -47,7 +55,7 @@ func Build(cfg *lang.Config, st *state.State, keys func(string) (string, bool)) 
 	for _, a := range cfg.Accounts {
 		b.account(a)
 		for _, u := range a.Users {
-			b.user(u)
+			b.user(a, u)
 		}
 	}
 	for _, d := range b.out {
@@ -62,9 +70,18 @@ func (b *builder) accountKey(name string) string {
 	return b.keys.key(state.KindAccount, "account."+name)
 }
 
-func (b *builder) add(d *Desired) {
-	d.Digest = Digest(d.Claims)
+// add records d with its digest, and when its expiry is relative, settles
+// the expiry (expiry.go).
+func (b *builder) add(d *Desired, v lang.Validity) {
+	b.settleExpiry(d, v)
 	b.out[d.Address] = d
+}
+
+// setGeneric sets the fields every claim carries.
+func setGeneric(c *jwt.ClaimsData, g *jwt.GenericFields, name, issuer string, typ jwt.ClaimType, v lang.Validity) {
+	c.Name, c.Issuer = name, issuer
+	g.Type, g.Version = typ, jwtVersion
+	c.NotBefore, c.Expires = v.NotBefore, v.Expires
 }
 
 func (b *builder) operator() {
@@ -72,15 +89,24 @@ func (b *builder) operator() {
 	addr := b.operatorAddr()
 	key := b.keys.key(state.KindOperator, addr)
 	oc := jwt.NewOperatorClaims(key)
-	oc.Name = op.Name
-	oc.Issuer = key
-	oc.Type = jwt.OperatorClaim
-	oc.Version = jwtVersion
+	setGeneric(&oc.ClaimsData, &oc.GenericFields, op.Name, key, jwt.OperatorClaim, op.Validity)
 	if op.SystemAccount != "" {
 		oc.SystemAccount = b.accountKey(op.SystemAccount)
 	}
+	sk := map[string]string{}
+	for _, k := range op.SigningKeys {
+		sk[k.Name] = b.keys.key(state.KindOperator, k.Address())
+		oc.SigningKeys.Add(sk[k.Name])
+	}
+	sort.Strings(oc.SigningKeys)
+	oc.StrictSigningKeyUsage = op.StrictSigningKeys
+	oc.OperatorServiceURLs = stringList(op.ServiceURLs)
+	oc.AccountServerURL = op.AccountServerURL
+	oc.AssertServerVersion = op.AssertServerVersion
+	oc.Tags = jwt.TagList(op.Tags)
 	b.add(&Desired{Address: addr, Kind: state.KindOperator, Name: op.Name, PublicKey: key,
-		Signer: addr, Claims: oc, DeclRange: op.DeclRange})
+		Signer: addr, SignerKey: key, Claims: oc, SigningKeys: nilIfEmpty(sk),
+		PreventDestroy: op.PreventDestroy, DeclRange: op.DeclRange}, op.Validity)
 }
 
 func (b *builder) grant(g *lang.Grant) {
@@ -88,40 +114,50 @@ func (b *builder) grant(g *lang.Grant) {
 	if g.To != "" {
 		target = b.accountKey(g.To)
 	}
+	issuer := b.accountKey(g.From)
 	ac := jwt.NewActivationClaims(target)
-	ac.Name = g.Subject
+	setGeneric(&ac.ClaimsData, &ac.GenericFields, g.Subject, issuer, jwt.ActivationClaim, g.Validity)
 	ac.ImportSubject = jwt.Subject(g.Subject)
 	ac.ImportType = exportType(g.Kind)
-	ac.Issuer = b.accountKey(g.From)
-	ac.Type = jwt.ActivationClaim
-	ac.Version = jwtVersion
 	b.add(&Desired{Address: g.Address(), Kind: state.KindGrant, Name: g.Name, PublicKey: target,
-		Signer: "account." + g.From, Claims: ac, Export: g.Export, DeclRange: g.DeclRange})
+		Signer: "account." + g.From, SignerKey: issuer, Claims: ac, Export: g.Export,
+		PreventDestroy: g.PreventDestroy, TokenFile: g.TokenFile, DeclRange: g.DeclRange}, g.Validity)
 }
 
-func (b *builder) user(u *lang.User) {
+func (b *builder) user(a *lang.Account, u *lang.User) {
 	addr := u.Address()
 	key := b.keys.key(state.KindUser, addr)
+	acctKey := b.accountKey(u.Account)
 	uc := jwt.NewUserClaims(key)
-	uc.Name = u.Name
-	uc.Issuer = b.accountKey(u.Account)
-	uc.Type = jwt.UserClaim
-	uc.Version = jwtVersion
+	signer, signerKey := a.Address(), acctKey
+	uc.UserPermissionLimits = userPermissionLimits(u.Settings)
+	if k := a.SigningKey(u.Signer); k != nil {
+		signer, signerKey = k.Address(), b.keys.key(state.KindAccount, k.Address())
+		uc.IssuerAccount = acctKey
+		if k.Scoped {
+			uc.SetScoped(true)
+		}
+	}
+	setGeneric(&uc.ClaimsData, &uc.GenericFields, u.ClaimName, signerKey, jwt.UserClaim, u.Validity)
+	uc.Tags = jwt.TagList(u.Tags)
 	b.add(&Desired{Address: addr, Kind: state.KindUser, Name: u.Name, PublicKey: key,
-		Signer: "account." + u.Account, Claims: uc, DeclRange: u.DeclRange})
+		Signer: signer, SignerKey: signerKey, Claims: uc, PreventDestroy: u.PreventDestroy,
+		DeclRange: u.DeclRange}, u.Validity)
 }
 
 func (b *builder) account(a *lang.Account) {
 	addr := a.Address()
 	key := b.accountKey(a.Name)
+	signer := b.operatorAddr()
+	if a.Signer != "" {
+		signer = b.operatorAddr() + ".signing_key." + a.Signer
+	}
+	signerKey := b.keys.key(state.KindOperator, signer)
 	ac := jwt.NewAccountClaims(key)
-	ac.Name = a.Name
-	ac.Issuer = b.keys.key(state.KindOperator, b.operatorAddr())
-	ac.Type = jwt.AccountClaim
-	ac.Version = jwtVersion
+	setGeneric(&ac.ClaimsData, &ac.GenericFields, a.ClaimName, signerKey, jwt.AccountClaim, a.Validity)
+	sk := b.accountSettings(ac, a)
 	for _, e := range a.Exports {
-		ac.Exports = append(ac.Exports, &jwt.Export{Name: e.Name, Subject: jwt.Subject(e.Subject),
-			Type: exportType(e.Kind), TokenReq: e.Private})
+		ac.Exports = append(ac.Exports, exportClaim(e))
 	}
 	for _, i := range a.Imports {
 		ac.Imports = append(ac.Imports, b.importClaim(i))
@@ -131,35 +167,8 @@ func (b *builder) account(a *lang.Account) {
 	sort.Sort(ac.Exports)
 	sort.Sort(ac.Imports)
 	b.add(&Desired{Address: addr, Kind: state.KindAccount, Name: a.Name, PublicKey: key,
-		Signer: b.operatorAddr(), Claims: ac, Revocations: revs, DeclRange: a.DeclRange})
-}
-
-func (b *builder) importClaim(i *lang.Import) *jwt.Import {
-	from := i.FromKey
-	if i.From != "" {
-		from = b.accountKey(i.From)
-	}
-	imp := &jwt.Import{Name: i.Name, Subject: jwt.Subject(i.Subject), Account: from,
-		LocalSubject: jwt.RenamingSubject(i.LocalSubject), Type: exportType(i.Kind)}
-	if g := b.grantFor(i); g != nil {
-		imp.Token = TokenRef(g.Address(), b.out[g.Address()].Digest)
-	}
-	return imp
-}
-
-// grantFor returns the grant whose activation an import carries (lang
-// chose it: the one naming the export and the importer whose subject holds
-// the import's subject), or nil for a public export.
-func (b *builder) grantFor(i *lang.Import) *lang.Grant {
-	if i.Grant == "" {
-		return nil
-	}
-	for _, g := range b.cfg.Grants {
-		if g.Name == i.Grant {
-			return g
-		}
-	}
-	return nil
+		Signer: signer, SignerKey: signerKey, Claims: ac, Revocations: revs, SigningKeys: sk,
+		PreventDestroy: a.PreventDestroy, Refresh: b.renewedGrant(a), DeclRange: a.DeclRange}, a.Validity)
 }
 
 func exportType(k lang.ExportKind) jwt.ExportType {
@@ -181,4 +190,20 @@ func configuredAddresses(cfg *lang.Config) map[string]bool {
 		}
 	}
 	return set
+}
+
+// stringList is list as a jwt.StringList, nil when empty so that claims
+// built from an empty list and from none digest alike.
+func stringList(list []string) jwt.StringList {
+	if len(list) == 0 {
+		return nil
+	}
+	return append(jwt.StringList{}, list...)
+}
+
+func nilIfEmpty(m map[string]string) map[string]string {
+	if len(m) == 0 {
+		return nil
+	}
+	return m
 }

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/nats-io/jwt/v2"
 
@@ -42,9 +43,16 @@ func reissuedActivations(c *Change, changed map[string]*Change) []string {
 		if !ok || changed[grant] == nil || diffMentions(c.Diff, fmt.Sprintf("import %q", imp.Name)) {
 			continue
 		}
-		out = append(out, fmt.Sprintf("re-signed: activation for import %q was re-issued (%s)", imp.Name, grant))
+		if reason := reissued(imp.Name, grant); !slices.Contains(c.Reasons, reason) {
+			out = append(out, reason)
+		}
 	}
 	return out
+}
+
+// reissued is the reason an importer is re-signed for its grant.
+func reissued(imp, grant string) string {
+	return fmt.Sprintf("re-signed: activation for import %q was re-issued (%s)", imp, grant)
 }
 
 func diffMentions(diffs []AttrDiff, key string) bool {

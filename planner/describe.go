@@ -32,7 +32,7 @@ func Describe(c jwt.Claims, name namer) []Attr {
 	case *jwt.AccountClaims:
 		return describeAccount(c, name)
 	case *jwt.UserClaims:
-		return describeUser(c)
+		return describeUser(c, name)
 	case *jwt.ActivationClaims:
 		return describeActivation(c, name)
 	}
@@ -44,14 +44,21 @@ func describeOperator(c *jwt.OperatorClaims, name namer) []Attr {
 	if c.SystemAccount != "" {
 		attrs = append(attrs, Attr{Key: "system_account", Value: name(c.SystemAccount)})
 	}
+	attrs = append(attrs, nameAttr(&c.ClaimsData))
+	attrs = append(attrs, validity(&c.ClaimsData)...)
 	rest := c.Operator
 	rest.SystemAccount = ""
 	return append(attrs, flattenDiffable(rest, jwt.NewOperatorClaims("O").Operator)...)
 }
 
-func describeUser(c *jwt.UserClaims) []Attr {
+func describeUser(c *jwt.UserClaims, name namer) []Attr {
 	attrs := []Attr{{Key: "public_key", Value: quote(c.Subject)}}
-	return append(attrs, flattenDiffable(c.User, jwt.NewUserClaims("U").User)...)
+	attrs = append(attrs, signedBy(c.Issuer, name)...)
+	attrs = append(attrs, nameAttr(&c.ClaimsData))
+	attrs = append(attrs, validity(&c.ClaimsData)...)
+	rest := c.User
+	rest.IssuerAccount = ""
+	return append(attrs, flattenDiffable(rest, jwt.NewUserClaims("U").User)...)
 }
 
 func describeActivation(c *jwt.ActivationClaims, name namer) []Attr {
@@ -59,7 +66,7 @@ func describeActivation(c *jwt.ActivationClaims, name namer) []Attr {
 		{Key: "to", Value: name(c.Subject)},
 		{Key: "kind", Value: c.ImportType.String()},
 		{Key: "subject", Value: quote(string(c.ImportSubject))},
-		{Key: "expires", Value: fmt.Sprint(c.Expires), Default: c.Expires == 0},
+		{Key: "expires", Value: stampOrZero(c.Expires), Default: c.Expires == 0},
 	}
 }
 
@@ -75,9 +82,13 @@ func describeAccount(c *jwt.AccountClaims, name namer) []Attr {
 		attrs = append(attrs, Attr{Key: fmt.Sprintf("revoke user %s", name(key)),
 			Block: []Attr{{Key: "public_key", Value: quote(key)}, {Key: "issued_before", Value: stamp(at)}}})
 	}
+	attrs = append(attrs, describeSigningKeys(c.SigningKeys, name)...)
 	sortAttrs(attrs[1+len(c.Exports)+len(c.Imports):])
+	attrs = append(attrs, signedBy(c.Issuer, name)...)
+	attrs = append(attrs, nameAttr(&c.ClaimsData))
+	attrs = append(attrs, validity(&c.ClaimsData)...)
 	rest := c.Account
-	rest.Exports, rest.Imports, rest.Revocations = nil, nil, nil
+	rest.Exports, rest.Imports, rest.Revocations, rest.SigningKeys = nil, nil, nil, nil
 	return append(attrs, flattenDiffable(rest, jwt.NewAccountClaims("A").Account)...)
 }
 
@@ -105,6 +116,8 @@ func describeImport(i *jwt.Import, name namer) Attr {
 	}
 	if grant, ok := ParseTokenRef(i.Token); ok {
 		block = append(block, Attr{Key: "activation", Value: grant})
+	} else if url, ok := ParseURLTokenRef(i.Token); ok {
+		block = append(block, Attr{Key: "activation", Value: "token from " + url})
 	} else if i.Token != "" {
 		block = append(block, Attr{Key: "activation", Value: "token"})
 	}
@@ -170,8 +183,7 @@ func walk(v any, path string, out *[]Attr) {
 	m, ok := v.(map[string]any)
 	if !ok || len(m) == 0 {
 		if path != "" && (ok || v != nil) {
-			b, _ := json.Marshal(v)
-			*out = append(*out, Attr{Key: path, Value: string(b)})
+			*out = append(*out, Attr{Key: path, Value: jsonValue(v)})
 		}
 		return
 	}
@@ -192,6 +204,14 @@ func sortAttrs(attrs []Attr) {
 }
 
 func quote(s string) string { return fmt.Sprintf("%q", s) }
+
+// stampOrZero is stamp, except that 0 (unset) shows as 0.
+func stampOrZero(unix int64) string {
+	if unix == 0 {
+		return "0"
+	}
+	return stamp(unix)
+}
 
 // stamp shows a unix time as a quoted UTC timestamp.
 func stamp(unix int64) string {

@@ -16,8 +16,11 @@ type Desired struct {
 	PublicKey string // may be a pending key (lang.PendingKey) during plan
 
 	// Signer is the address of the entity whose key signs these claims:
-	// the operator signs itself and accounts, accounts sign users and grants.
-	Signer string
+	// the operator signs itself and accounts, accounts sign users and grants;
+	// a signing key ("account.A.signing_key.k") may sign instead.
+	// SignerKey is that key's public key (pending during plan).
+	Signer    string
+	SignerKey string
 
 	// Claims are normalized and ready to sign, except that every import
 	// token holds a reference to its grant (see TokenRef) that apply swaps
@@ -30,6 +33,22 @@ type Desired struct {
 
 	// Revocations an account carries, to be kept in state with it.
 	Revocations []state.Revocation
+
+	// SigningKeys are the public keys of an operator's or account's
+	// signing keys by name, to be kept in state with it.
+	SigningKeys map[string]string
+
+	// PreventDestroy is lifecycle.prevent_destroy, kept in state so that
+	// a plan can refuse to delete the entity once its block is gone.
+	PreventDestroy bool
+
+	// Refresh, when set, is why the entity must be re-signed although its
+	// claims digest is unchanged: a renewal window reached, or a setting
+	// that only state records.
+	Refresh string
+
+	// TokenFile is where apply writes a grant's activation token.
+	TokenFile string
 
 	DeclRange hcl.Range
 }

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"crypto/sha256"
+	"strings"
 
 	"github.com/nats-io/nkeys"
 
@@ -56,11 +57,17 @@ func pendingKey(prefix nkeys.PrefixByte, addr string) string {
 }
 
 // StateKeys adapts a state to lang.LoadOptions.Keys, so that
-// account.X.public_key evaluates to the key already in state.
+// account.X.public_key evaluates to the key already in state. A signing
+// key ("account.A.signing_key.k") is found on its owner's resource.
 func StateKeys(st *state.State) func(string) (string, bool) {
 	return func(addr string) (string, bool) {
 		if r := st.Get(addr); r != nil && r.PublicKey != "" {
 			return r.PublicKey, true
+		}
+		if owner, name, ok := strings.Cut(addr, ".signing_key."); ok {
+			if r := st.Get(owner); r != nil && r.SigningKeys[name] != "" {
+				return r.SigningKeys[name], true
+			}
 		}
 		return "", false
 	}

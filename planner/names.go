@@ -1,7 +1,7 @@
 package planner
 
 import (
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/nats-io/jwt/v2"
@@ -13,36 +13,48 @@ import (
 const knownAfterApply = "(known after apply)"
 
 // names resolves public keys to the names reviewers know, and placeholder
-// keys to "(known after apply)".
+// keys to "(known after apply)". Its tables are built on first use: a plan
+// with no changes never needs them, and for a large fleet building them
+// was a good part of the cost of such a plan.
 type names struct {
+	st      *state.State
+	desired map[string]*Desired
+	pending map[string]string
+
 	byKey      map[string]string
-	addressOf  map[*state.Resource]string
 	tokenGrant map[string]string // grant JWT -> grant address
-	pending    map[string]string
 }
 
 func newNames(st *state.State, desired map[string]*Desired, pending map[string]string) *names {
-	n := &names{byKey: map[string]string{}, addressOf: map[*state.Resource]string{},
-		tokenGrant: map[string]string{}, pending: pending}
-	for addr, r := range st.Resources {
-		n.addressOf[r] = addr
+	return &names{st: st, desired: desired, pending: pending}
+}
+
+// tables builds the lookup tables once.
+func (n *names) tables() {
+	if n.byKey != nil {
+		return
+	}
+	n.byKey, n.tokenGrant = map[string]string{}, map[string]string{}
+	for addr, r := range n.st.Resources {
 		if r.Kind == state.KindGrant {
 			n.tokenGrant[r.JWT] = addr
 		} else if r.PublicKey != "" {
 			n.byKey[r.PublicKey] = displayKey(addr)
 		}
+		n.addSigningKeys(addr, r.SigningKeys)
 	}
-	for addr, d := range desired {
+	for addr, d := range n.desired {
 		if d.Kind != state.KindGrant {
 			n.byKey[d.PublicKey] = displayKey(addr)
 		}
+		n.addSigningKeys(addr, d.SigningKeys)
 	}
-	return n
 }
 
 // name returns the display name of a key, or the key itself when unknown
 // (an account natsplan does not manage).
 func (n *names) name(key string) string {
+	n.tables()
 	if v, ok := n.byKey[key]; ok {
 		return v
 	}
@@ -63,23 +75,11 @@ func (n *names) display(diffs []AttrDiff) []AttrDiff {
 	return diffs
 }
 
-func (n *names) hidePending(s string) string {
-	if s == "" {
-		return s
-	}
-	for key := range n.pending {
-		if s == quote(key) {
-			return knownAfterApply
-		}
-		s = strings.ReplaceAll(s, key, knownAfterApply)
-	}
-	return s
-}
-
 // markTokens replaces the activation JWTs embedded in a stored account with
 // references to the grants they came from, so they compare with the
 // references in freshly built claims.
 func (n *names) markTokens(ac *jwt.AccountClaims) {
+	n.tables()
 	for _, imp := range ac.Imports {
 		if addr, ok := n.tokenGrant[imp.Token]; ok {
 			imp.Token = TokenRef(addr, "")
@@ -90,25 +90,32 @@ func (n *names) markTokens(ac *jwt.AccountClaims) {
 var kindOrder = map[state.Kind]int{state.KindOperator: 0, state.KindAccount: 1, state.KindUser: 1, state.KindGrant: 2}
 
 // sortedAddresses lists the addresses of both sides: the operator first,
-// then each account followed by its users, then grants.
+// then each account followed by its users, then grants. Each address is
+// paired with its rank once, so sorting compares plain values rather than
+// looking kinds up in maps (it sorts every entity of a fleet on each plan).
 func sortedAddresses(desired map[string]*Desired, st *state.State) []string {
-	kinds := map[string]state.Kind{}
+	type ranked struct {
+		rank int
+		addr string
+	}
+	all := make([]ranked, 0, max(len(desired), len(st.Resources)))
 	for a, d := range desired {
-		kinds[a] = d.Kind
+		all = append(all, ranked{kindOrder[d.Kind], a})
 	}
 	for a, r := range st.Resources {
-		kinds[a] = r.Kind
-	}
-	out := make([]string, 0, len(kinds))
-	for a := range kinds {
-		out = append(out, a)
-	}
-	sort.Slice(out, func(i, j int) bool {
-		ki, kj := kindOrder[kinds[out[i]]], kindOrder[kinds[out[j]]]
-		if ki != kj {
-			return ki < kj
+		if desired[a] == nil {
+			all = append(all, ranked{kindOrder[r.Kind], a})
 		}
-		return out[i] < out[j]
+	}
+	slices.SortFunc(all, func(x, y ranked) int {
+		if x.rank != y.rank {
+			return x.rank - y.rank
+		}
+		return strings.Compare(x.addr, y.addr)
 	})
+	out := make([]string, len(all))
+	for i, r := range all {
+		out[i] = r.addr
+	}
 	return out
 }

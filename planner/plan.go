@@ -48,6 +48,10 @@ type Plan struct {
 	// Pending maps placeholder keys to the address they stand for.
 	Pending map[string]string
 
+	// Moves are the moved blocks that rename entities of the state this
+	// plan was made against; apply renames them too (MoveState).
+	Moves []Move
+
 	StateLineage string
 	StateSerial  uint64
 	ConfigDigest string
@@ -69,45 +73,51 @@ func (p *Plan) Counts() (add, change, destroy int) {
 }
 
 // Empty reports whether the plan changes nothing.
-func (p *Plan) Empty() bool { return len(p.Changes) == 0 }
+func (p *Plan) Empty() bool { return len(p.Changes) == 0 && len(p.Moves) == 0 }
 
 // New computes the plan that takes st to cfg. Diagnostics come from jwt/v2's
 // validation of the built claims; a plan with errors must not be applied.
-// keys is as for Build (nil: the keys in st).
-func New(cfg *lang.Config, st *state.State, keys func(string) (string, bool)) (*Plan, hcl.Diagnostics) {
-	desired, pending, diags := Build(cfg, st, keys)
+// keys is as for Build (nil: the keys in st). The moved blocks of cfg are
+// applied to st first (see Move).
+func New(cfg *lang.Config, st *state.State, keys func(string) (string, bool), opts ...Option) (*Plan, hcl.Diagnostics) {
+	o := newOptions(opts)
+	moves := applicableMoves(st, cfg.Moves)
+	st = MoveState(st, moves)
+	desired, pending, diags := build(cfg, st, movedKeys(keys, cfg.Moves), o.now)
 	p := &Plan{Desired: desired, Pending: pending, StateLineage: st.Lineage,
-		StateSerial: st.Serial, ConfigDigest: cfg.Digest}
+		StateSerial: st.Serial, ConfigDigest: cfg.Digest, Moves: moves}
 	names := newNames(st, desired, pending)
 	for _, addr := range sortedAddresses(desired, st) {
 		d, prior := desired[addr], st.Get(addr)
-		if c := compare(d, prior, names); c != nil {
+		if c := compare(addr, d, prior, names); c != nil {
 			p.Changes = append(p.Changes, c)
 		}
 	}
 	explainCascades(p)
-	return p, diags
+	return p, append(diags, preventDestroy(p)...)
 }
 
 // compare decides the action for one address. Digests decide; claims are
 // decoded only for entities that changed, to show what changed.
-func compare(d *Desired, prior *state.Resource, names *names) *Change {
+func compare(addr string, d *Desired, prior *state.Resource, names *names) *Change {
 	switch {
 	case d == nil:
-		return &Change{Address: addrOf(prior, names), Kind: prior.Kind, Name: prior.Name,
+		return &Change{Address: addr, Kind: prior.Kind, Name: prior.Name,
 			Action: Delete, Prior: prior, Diff: names.display(removedAll(prior, names))}
 	case prior == nil:
 		return &Change{Address: d.Address, Kind: d.Kind, Name: d.Name, Action: Create, Desired: d,
 			Diff: names.display(creation(Describe(d.Claims, names.name)))}
-	case prior.Digest == d.Digest && prior.PublicKey == d.PublicKey:
+	case prior.Digest == d.Digest && prior.PublicKey == d.PublicKey && d.Refresh == "":
 		return nil
 	}
 	before := Describe(decodePrior(prior, names), names.name)
-	return &Change{Address: d.Address, Kind: d.Kind, Name: d.Name, Action: Update, Desired: d,
+	c := &Change{Address: d.Address, Kind: d.Kind, Name: d.Name, Action: Update, Desired: d,
 		Prior: prior, Diff: names.display(diffAttrs(before, Describe(d.Claims, names.name)))}
+	if d.Refresh != "" {
+		c.Reasons = append(c.Reasons, d.Refresh)
+	}
+	return c
 }
-
-func addrOf(r *state.Resource, n *names) string { return n.addressOf[r] }
 
 func removedAll(prior *state.Resource, names *names) []AttrDiff {
 	return []AttrDiff{{Action: Delete, Key: "public_key", Before: quote(prior.PublicKey)}}

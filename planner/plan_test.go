@@ -52,7 +52,7 @@ func pretendApplied(t *testing.T, p *Plan) *state.State {
 			signed[addr] = token
 			st.Resources[addr] = &state.Resource{Kind: d.Kind, Name: d.Name, PublicKey: d.PublicKey,
 				Issuer: p.Desired[d.Signer].PublicKey, IssuedAt: 100, JWT: token, Digest: d.Digest,
-				Export: d.Export, Revocations: d.Revocations}
+				Export: d.Export, Revocations: d.Revocations, PreventDestroy: d.PreventDestroy}
 		}
 	}
 	return st

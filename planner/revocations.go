@@ -37,14 +37,38 @@ func (b *builder) index() *revocationIndex {
 }
 
 // revocations returns the revocation entries account a must carry: those
-// already in state plus one for every user and grant removed since.
+// already in state plus one for every user and grant removed since, and
+// those its exports' revoke_activations ask for.
+//
+// Entries for removed entities carry their address and stay for good. A
+// configured entry has no address: it is built from the configuration on
+// every plan, taking its time from state when it was there before (so it
+// does not move) and the plan's time when it is new, and it goes when the
+// configuration no longer asks for it.
 func (b *builder) revocations(a *lang.Account) []state.Revocation {
 	if b.revIdx == nil {
 		b.revIdx = b.index()
 	}
 	var out []state.Revocation
+	configuredAt := map[[2]string]int64{}
 	if prior := b.st.Get(a.Address()); prior != nil {
-		out = append(out, prior.Revocations...)
+		for _, r := range prior.Revocations {
+			if r.Address == "" {
+				configuredAt[[2]string{r.Export, r.PublicKey}] = r.At
+				continue
+			}
+			out = append(out, r)
+		}
+	}
+	for _, e := range a.Exports {
+		for _, r := range e.Revoke {
+			k := [2]string{e.Name, r.Key}
+			at, ok := configuredAt[k]
+			if !ok {
+				at = b.now
+			}
+			out = append(out, state.Revocation{Export: e.Name, PublicKey: r.Key, At: at})
+		}
 	}
 	for _, addr := range b.revIdx.usersOf[a.Address()] {
 		if !b.configured[addr] {

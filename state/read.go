@@ -1,11 +1,8 @@
 package state
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 )
@@ -46,24 +43,17 @@ func corruptError(path string, err error) *CorruptError {
 	return ce
 }
 
-// decode parses a state file strictly: unknown fields, trailing data, a
-// missing or newer version, or a missing lineage are errors, because
-// guessing at a file we do not fully understand could drop entities (and
-// then sign their deletion).
+// decode parses a state file strictly: unknown fields, repeated keys,
+// trailing data, a missing or newer version, or a missing lineage are
+// errors, because guessing at a file we do not fully understand could drop
+// entities (and then sign their deletion). The result shares data's
+// memory (see decodeJSON).
 func decode(data []byte) (*State, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	var s State
-	if err := dec.Decode(&s); err != nil {
-		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-			return nil, errors.New("the file is empty or truncated")
-		}
+	s, err := decodeFast(data)
+	if err != nil {
 		return nil, err
 	}
-	if _, err := dec.Token(); err != io.EOF {
-		return nil, errors.New("unexpected data after the JSON document")
-	}
-	return &s, s.check()
+	return s, s.check()
 }
 
 // check validates what JSON decoding alone cannot.

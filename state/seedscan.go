@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"regexp"
+	"sort"
 	"strings"
 )
 
@@ -13,42 +14,115 @@ import (
 // second is the kind of the public key: O(perator), A(ccount), U(ser),
 // N (server), C(luster) or X (curve). An encoded private key is 'P' plus
 // 107 chars (1 prefix byte, 64 key bytes, CRC).
+//
+// hasSecret is the scanner Write uses; this expression is its
+// specification, and the tests hold the two to each other.
 var secretPattern = regexp.MustCompile(`S[OAUNCX][A-Z2-7]{56}|P[A-Z2-7]{107}`)
+
+// Lengths of the secret forms secretPattern describes.
+const (
+	seedLen    = 58
+	privKeyLen = 108
+)
+
+// base32Chars marks the alphabet of encoded nkeys, [A-Z2-7].
+var base32Chars = func() (t [256]bool) {
+	for c := 'A'; c <= 'Z'; c++ {
+		t[c] = true
+	}
+	for c := '2'; c <= '7'; c++ {
+		t[c] = true
+	}
+	return t
+}()
+
+// hasSecret reports whether secretPattern matches somewhere in b. It walks
+// b once, measuring runs of base32 characters; only a run long enough to
+// hold a seed is looked at closely. State is mostly base64url JWTs, whose
+// lower-case letters keep runs short, so this is a plain linear scan (the
+// regexp engine was the largest cost of writing a big state).
+func hasSecret[T string | []byte](b T) bool {
+	for i := 0; i < len(b); {
+		if !base32Chars[b[i]] {
+			i++
+			continue
+		}
+		start := i
+		for i < len(b) && base32Chars[b[i]] {
+			i++
+		}
+		if i-start >= seedLen && runHasSecret(b[start:i]) {
+			return true
+		}
+	}
+	return false
+}
+
+// runHasSecret looks for the start of a secret in a run of base32 chars.
+func runHasSecret[T string | []byte](run T) bool {
+	for j := 0; j+seedLen <= len(run); j++ {
+		switch {
+		case run[j] == 'S' && strings.IndexByte("OAUNCX", run[j+1]) >= 0:
+			return true
+		case run[j] == 'P' && j+privKeyLen <= len(run):
+			return true
+		}
+	}
+	return false
+}
 
 // findSecret reports where in s something that looks like an nkey seed or
 // private key appears: a resource address, or "state" for the top level.
-// It also looks inside JWTs, whose claims are base64-encoded, because a seed
-// copied into a claim by mistake would not match in its encoded form. The
-// secret itself is never returned, so the caller cannot print it.
-func findSecret(s *State) (where string, found bool) {
-	for _, addr := range s.Addresses() {
-		r := s.Resources[addr]
-		b, _ := json.Marshal(r)
-		if secretPattern.Match(b) {
-			return "resource " + addr, true
+// encoded is s as Write is about to store it: one scan of it covers every
+// field, and only when it finds something are resources encoded one by one
+// to say which. JWT claims are base64-encoded, so a seed copied into a
+// claim by mistake would not show in that scan; each JWT's header and
+// payload are decoded and scanned too. The secret itself is never
+// returned, so the caller cannot print it.
+func findSecret(s *State, encoded []byte) (where string, found bool) {
+	if hasSecret(encoded) {
+		for _, addr := range s.Addresses() {
+			if b, _ := json.Marshal(s.Resources[addr]); hasSecret(b) {
+				return "resource " + addr, true
+			}
 		}
-		if jwtHasSecret(r.JWT) {
-			return "the JWT of resource " + addr, true
+		return "state", true
+	}
+	var inJWT []string
+	var buf jwtScratch
+	for addr, r := range s.Resources {
+		if buf.hasSecret(r.JWT) {
+			inJWT = append(inJWT, addr)
 		}
 	}
-	b, _ := json.Marshal(s)
-	if secretPattern.Match(b) {
-		return "state", true
+	if len(inJWT) > 0 {
+		sort.Strings(inJWT)
+		return "the JWT of resource " + inJWT[0], true
 	}
 	return "", false
 }
 
-// jwtHasSecret decodes the header and payload of a compact JWT and scans
+// jwtScratch holds the buffers of hasSecret, reused from one JWT to the
+// next: a large state holds a hundred thousand of them.
+type jwtScratch struct{ src, dst []byte }
+
+// hasSecret decodes the header and payload of a compact JWT and scans
 // them. Segments that do not decode are not JWT claims and were already
 // scanned as plain text.
-func jwtHasSecret(token string) bool {
-	parts := strings.Split(token, ".")
-	if len(parts) != 3 {
-		return false
-	}
-	for _, p := range parts[:2] {
-		raw, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(p, "="))
-		if err == nil && secretPattern.Match(raw) {
+func (sc *jwtScratch) hasSecret(token string) bool {
+	for range 2 {
+		seg, rest, ok := strings.Cut(token, ".")
+		if !ok {
+			return false
+		}
+		token = rest
+		sc.src = append(sc.src[:0], strings.TrimRight(seg, "=")...)
+		n := base64.RawURLEncoding.DecodedLen(len(sc.src))
+		if cap(sc.dst) < n {
+			sc.dst = make([]byte, n)
+		}
+		m, err := base64.RawURLEncoding.Decode(sc.dst[:n], sc.src)
+		if err == nil && hasSecret(sc.dst[:m]) {
 			return true
 		}
 	}

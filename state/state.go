@@ -49,6 +49,14 @@ type Resource struct {
 	// Revocations kept on an account: users removed from the config
 	// (Export empty) and activations of removed grants (Export set).
 	Revocations []Revocation `json:"revocations,omitempty"`
+
+	// SigningKeys are the public keys of an operator's or an account's
+	// signing keys, by name; their seeds are in the keystore.
+	SigningKeys map[string]string `json:"signing_keys,omitempty"`
+
+	// PreventDestroy is the entity's lifecycle.prevent_destroy: a plan
+	// that would delete it is refused.
+	PreventDestroy bool `json:"prevent_destroy,omitempty"`
 }
 
 // Revocation is one revocation entry carried by an account's claims.

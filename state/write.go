@@ -23,17 +23,17 @@ import (
 // a current file that does not decode (it may be the only copy of
 // something; Read explains how to restore it).
 func Write(path string, s *State) error {
-	if where, found := findSecret(s); found {
-		return fmt.Errorf("refusing to write state %s: %s contains what looks like an nkey seed or private key; seeds belong only in the keystore", path, where)
-	}
 	if s.Lineage == "" {
 		s.Lineage = newLineage()
 	}
-	prev, err := currentForWrite(path, s)
+	data, err := encode(s, s.Serial+1)
 	if err != nil {
 		return err
 	}
-	data, err := encode(s, s.Serial+1)
+	if where, found := findSecret(s, data); found {
+		return fmt.Errorf("refusing to write state %s: %s contains what looks like an nkey seed or private key; seeds belong only in the keystore", path, where)
+	}
+	prev, err := currentForWrite(path, s)
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,9 @@ func Plan(w io.Writer, p *planner.Plan, color bool) {
 		return
 	}
 	fmt.Fprintln(w, "natsplan will perform the following actions:")
+	for _, m := range p.Moves {
+		fmt.Fprintf(w, "\n  # %s has moved to %s\n", m.From, m.To)
+	}
 	for _, c := range p.Changes {
 		fmt.Fprintln(w)
 		change(w, pal, c, p)
@@ -40,11 +43,21 @@ func change(w io.Writer, pal palette, c *planner.Change, p *planner.Plan) {
 	for _, r := range c.Reasons {
 		fmt.Fprintf(w, "  #   (%s)\n", r)
 	}
-	fmt.Fprintf(w, "  %s %s %q {\n", pal.glyph(rune(c.Action)), c.Kind, c.Name)
+	fmt.Fprintf(w, "  %s %s %q {\n", pal.glyph(rune(c.Action)), c.Kind, blockLabel(c.Name))
 	for _, d := range c.Diff {
 		attr(w, pal, d, 6)
 	}
 	fmt.Fprintln(w, "    }")
+}
+
+// blockLabel is the label of the block an entity comes from: its name
+// without the for_each key, which the address line above shows, as
+// Terraform does.
+func blockLabel(name string) string {
+	if i := strings.Index(name, "["); i > 0 {
+		return name[:i]
+	}
+	return name
 }
 
 func headline(c *planner.Change, p *planner.Plan) string {

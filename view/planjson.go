@@ -16,8 +16,14 @@ type jsonPlan struct {
 	StateLineage  string       `json:"state_lineage"`
 	StateSerial   uint64       `json:"state_serial"`
 	ConfigDigest  string       `json:"config_digest"`
+	Moves         []jsonMove   `json:"moves,omitempty"`
 	Changes       []jsonChange `json:"changes"`
 	Summary       jsonSummary  `json:"summary"`
+}
+
+type jsonMove struct {
+	From string `json:"from"`
+	To   string `json:"to"`
 }
 
 type jsonChange struct {
@@ -50,6 +56,9 @@ func PlanJSON(w io.Writer, p *planner.Plan) error {
 	for _, c := range p.Changes {
 		out.Changes = append(out.Changes, jsonChange{Address: c.Address, Kind: string(c.Kind),
 			Name: c.Name, Action: ActionName(c.Action), Reasons: c.Reasons, Diff: jsonDiff(c.Diff)})
+	}
+	for _, m := range p.Moves {
+		out.Moves = append(out.Moves, jsonMove{From: m.From, To: m.To})
 	}
 	out.Summary.Add, out.Summary.Change, out.Summary.Destroy = p.Counts()
 	enc := json.NewEncoder(w)

@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -19,6 +20,7 @@ import (
 func cmdApply(c *cli, args []string) int {
 	fs := c.flags("apply")
 	ws := c.workspace(fs)
+	ws.vars = c.varFlags(fs)
 	auto := fs.Bool("auto-approve", false, "do not ask for confirmation")
 	pf := c.pushFlags(fs)
 	pos, ok := parse(fs, args)
@@ -98,8 +100,21 @@ func (ws *workspace) checkSaved(path string, p *planner.Plan) bool {
 	return true
 }
 
+// lock takes the state lock. When another run holds it and -lock-timeout
+// allows waiting, it says so first, so a waiting apply is not mistaken
+// for a hung one.
 func (ws *workspace) lock(ctx context.Context, op string) (*state.HeldLock, bool) {
-	l, err := state.Lock(ctx, ws.c.path(ws.statePath), ws.lockTimeout, op)
+	path := ws.c.path(ws.statePath)
+	l, err := state.Lock(ctx, path, 0, op)
+	var busy *state.LockedError
+	if errors.As(err, &busy) && ws.lockTimeout > 0 {
+		holder := "another process"
+		if busy.Holder != nil {
+			holder = busy.Holder.String()
+		}
+		fmt.Fprintf(ws.c.stderr, "Waiting up to %s for the state lock, held by %s...\n", ws.lockTimeout, holder)
+		l, err = state.Lock(ctx, path, ws.lockTimeout, op)
+	}
 	if err != nil {
 		ws.c.errorf("%v", err)
 		return nil, false

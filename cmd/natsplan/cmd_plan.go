@@ -15,6 +15,7 @@ import (
 func cmdPlan(c *cli, args []string) int {
 	fs := c.flags("plan")
 	ws := c.workspace(fs)
+	ws.vars = c.varFlags(fs)
 	out := fs.String("out", "", "write the plan to this file, for apply")
 	asJSON := fs.Bool("json", false, "machine-readable output")
 	detailed := fs.Bool("detailed-exitcode", false, "exit 0 for no changes, 2 for changes, 1 for errors")

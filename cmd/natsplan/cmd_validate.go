@@ -13,16 +13,25 @@ import (
 
 // cmdValidate checks the configuration without state or keys: every
 // finding of lang and of jwt/v2's validation of the claims it would build.
+// With -state it also verifies every JWT in the state (validate_state.go).
 func cmdValidate(c *cli, args []string) int {
 	fs := c.flags("validate")
 	asJSON := fs.Bool("json", false, "machine-readable output")
 	noColor := fs.Bool("no-color", false, "plain output")
+	vars := c.varFlags(fs)
+	withState := newStateCheck(fs)
 	if _, ok := parse(fs, args); !ok {
 		return exitError
 	}
-	cfg, diags := lang.Load(c.dir, lang.LoadOptions{})
+	cfg, diags := lang.Load(c.dir, lang.LoadOptions{Vars: vars})
 	if !diags.HasErrors() {
 		_, more := planner.New(cfg, state.New(), nil)
+		diags = append(diags, more...)
+	}
+	verified := 0
+	if withState.path != "" {
+		var more hcl.Diagnostics
+		more, verified = withState.verify(c)
 		diags = append(diags, more...)
 	}
 	if *asJSON {
@@ -38,6 +47,9 @@ func cmdValidate(c *cli, args []string) int {
 	view.Diagnostics(c.stderr, files, diags, !*noColor && isTerminal(c.stderr))
 	if !diags.HasErrors() {
 		fmt.Fprintln(c.stdout, "Success! The configuration is valid.")
+		if withState.path != "" {
+			fmt.Fprintf(c.stdout, "The state's %d JWTs verify.\n", verified)
+		}
 	}
 	return exitCode(diags)
 }

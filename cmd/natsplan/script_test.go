@@ -22,7 +22,9 @@ func TestScripts(t *testing.T) {
 		Dir:           "testdata/script",
 		UpdateScripts: os.Getenv("UPDATE_GOLDEN") != "",
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"noseeds": cmdNoSeeds,
+			"noseeds":     cmdNoSeeds,
+			"holdlock":    cmdHoldLock,
+			"releaselock": cmdReleaseLock,
 		},
 	})
 }

@@ -29,10 +29,16 @@ type workspace struct {
 	keystoreDir string
 	lockTimeout time.Duration
 	noColor     bool
+
+	// vars are the -var and -var-file values of commands that load the
+	// configuration (see varFlags); now is the one time a command plans
+	// at, so that apply's re-plan computes the same expiries.
+	vars *lang.Vars
+	now  time.Time
 }
 
 func (c *cli) workspace(fs *flag.FlagSet) *workspace {
-	ws := &workspace{c: c}
+	ws := &workspace{c: c, now: time.Now()}
 	fs.StringVar(&ws.statePath, "state", envOr("NATSPLAN_STATE", defaultStatePath), "state file (env NATSPLAN_STATE)")
 	fs.StringVar(&ws.keystoreDir, "keystore", envOr("NATSPLAN_KEYSTORE", defaultKeystore), "directory of nkey seeds (env NATSPLAN_KEYSTORE)")
 	fs.DurationVar(&ws.lockTimeout, "lock-timeout", 0, "how long to wait for the state lock")
@@ -75,7 +81,7 @@ func (ws *workspace) keystore() (*state.Keystore, bool) {
 // load reads the configuration with the given keys and prints its
 // diagnostics; ok is false when there were errors.
 func (ws *workspace) load(keys func(string) (string, bool)) (*lang.Config, bool) {
-	cfg, diags := lang.Load(ws.c.dir, lang.LoadOptions{Keys: keys})
+	cfg, diags := lang.Load(ws.c.dir, lang.LoadOptions{Keys: keys, Vars: ws.vars})
 	ws.diagnostics(cfg, diags)
 	return cfg, !diags.HasErrors()
 }
@@ -94,7 +100,7 @@ func (ws *workspace) plan(st *state.State) (*planner.Plan, *lang.Config, bool) {
 	if !ok {
 		return nil, cfg, false
 	}
-	p, diags := planner.New(cfg, st, nil)
+	p, diags := planner.New(cfg, st, nil, planner.At(ws.now))
 	ws.diagnostics(cfg, diags)
 	return p, cfg, !diags.HasErrors()
 }
@@ -102,11 +108,11 @@ func (ws *workspace) plan(st *state.State) (*planner.Plan, *lang.Config, bool) {
 // replanner lets apply re-plan once the new keys exist.
 func (ws *workspace) replanner(st *state.State) func(func(string) (string, bool)) (*planner.Plan, hcl.Diagnostics) {
 	return func(keys func(string) (string, bool)) (*planner.Plan, hcl.Diagnostics) {
-		cfg, diags := lang.Load(ws.c.dir, lang.LoadOptions{Keys: keys})
+		cfg, diags := lang.Load(ws.c.dir, lang.LoadOptions{Keys: keys, Vars: ws.vars})
 		if diags.HasErrors() {
 			return nil, diags
 		}
-		p, more := planner.New(cfg, st, keys)
+		p, more := planner.New(cfg, st, keys, planner.At(ws.now))
 		return p, append(diags, more...)
 	}
 }

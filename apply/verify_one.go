@@ -1,0 +1,116 @@
+package apply
+
+import (
+	"fmt"
+
+	"github.com/nats-io/jwt/v2"
+
+	"github.com/natsplan/natsplan/planner"
+	"github.com/natsplan/natsplan/state"
+)
+
+// claimTypes is the JWT type each kind of resource must carry.
+var claimTypes = map[state.Kind]jwt.ClaimType{
+	state.KindOperator: jwt.OperatorClaim,
+	state.KindAccount:  jwt.AccountClaim,
+	state.KindUser:     jwt.UserClaim,
+	state.KindGrant:    jwt.ActivationClaim,
+}
+
+// check verifies the JWT of the resource at addr and returns what is wrong
+// with it, nothing when it is sound.
+func (v *verifier) check(addr string) []string {
+	r := v.st.Get(addr)
+	if r == nil {
+		return []string{"not in the state"}
+	}
+	c, err := jwt.Decode(r.JWT)
+	if err != nil {
+		return []string{fmt.Sprintf("the JWT does not decode or its signature does not verify: %v", err)}
+	}
+	data := c.Claims()
+	var bad []string
+	add := func(format string, args ...any) { bad = append(bad, fmt.Sprintf(format, args...)) }
+	if want, ok := claimTypes[r.Kind]; !ok || c.ClaimType() != want {
+		add("the JWT is of type %q, not the %s this resource is", c.ClaimType(), r.Kind)
+	}
+	if data.Subject != r.PublicKey {
+		add("the JWT's subject is %s, but the state records %s", data.Subject, r.PublicKey)
+	}
+	if data.Issuer != r.Issuer {
+		add("the JWT was issued by %s, but the state records %s", data.Issuer, r.Issuer)
+	}
+	if data.IssuedAt != r.IssuedAt {
+		add("the JWT was issued at %d, but the state records %d", data.IssuedAt, r.IssuedAt)
+	}
+	if reason := v.checkIssuer(addr, r, c); reason != "" {
+		bad = append(bad, reason)
+	}
+	if reason := v.checkDigest(r, c); reason != "" {
+		bad = append(bad, reason)
+	}
+	return bad
+}
+
+// checkIssuer checks that the JWT was signed by the key it should have
+// been: the operator's by itself, others by their parent or a signing key
+// that the parent's verified JWT lists.
+func (v *verifier) checkIssuer(addr string, r *state.Resource, c jwt.Claims) string {
+	data := c.Claims()
+	if r.Kind == state.KindOperator {
+		if data.Issuer != data.Subject {
+			return fmt.Sprintf("an operator JWT must be signed by the operator itself, not by %s", data.Issuer)
+		}
+		return ""
+	}
+	issuerAccount := data.Issuer
+	switch ic := c.(type) {
+	case *jwt.UserClaims:
+		issuerAccount = ic.IssuerAccount
+	case *jwt.ActivationClaims:
+		issuerAccount = ic.IssuerAccount
+	}
+	if issuerAccount == "" {
+		issuerAccount = data.Issuer
+	}
+	parent := v.parentOf(addr, r, issuerAccount)
+	if parent == "" {
+		return fmt.Sprintf("no entity in the state may have issued it (issuer %s)", data.Issuer)
+	}
+	pc := v.parentClaims(parent)
+	switch {
+	case pc == nil:
+		return fmt.Sprintf("its issuer %s cannot be trusted: the JWT of %s is not sound", parent, parent)
+	case !allowedIssuer(pc, data.Issuer):
+		return fmt.Sprintf("it was signed by %s, which is neither %s's key nor a signing key its JWT lists", data.Issuer, parent)
+	case r.Kind != state.KindAccount && issuerAccount != pc.Claims().Subject:
+		return fmt.Sprintf("it names %s as its account, but %s has the key %s", issuerAccount, parent, pc.Claims().Subject)
+	}
+	return ""
+}
+
+// checkDigest recomputes the claims digest the planner compares, where
+// state alone allows: import tokens that are grants in state become the
+// references the planner digests. Claims with an expiry (the digest holds
+// a lifetime) or a token from outside the state are not checked.
+func (v *verifier) checkDigest(r *state.Resource, c jwt.Claims) string {
+	if c.Claims().Expires != 0 {
+		return ""
+	}
+	if ac, ok := c.(*jwt.AccountClaims); ok {
+		for _, imp := range ac.Imports {
+			if imp.Token == "" {
+				continue
+			}
+			grant, ok := v.grantJWTs[imp.Token]
+			if !ok {
+				return ""
+			}
+			imp.Token = planner.TokenRef(grant, v.st.Get(grant).Digest)
+		}
+	}
+	if got := planner.Digest(c); got != r.Digest {
+		return fmt.Sprintf("the claims digest in the state (%.12s) is not the digest of the JWT's claims (%.12s): the JWT or the digest was changed", r.Digest, got)
+	}
+	return ""
+}

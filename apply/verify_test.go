@@ -1,0 +1,165 @@
+package apply
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/nats-io/jwt/v2"
+	"github.com/nats-io/nkeys"
+
+	"github.com/natsplan/natsplan/state"
+)
+
+// What apply writes verifies, revocations and activations included.
+func TestVerifyAcceptsWhatApplyWrites(t *testing.T) {
+	w := newWorkspace(t)
+	cfg := servicesConfig(t)
+	st := w.mustApply(cfg)
+	if p := VerifyState(st); len(p) != 0 {
+		t.Fatalf("fresh state has problems: %v", p)
+	}
+	st = w.mustApply(strings.Replace(cfg, `user "userb" {}`, "", 1))
+	if p := VerifyState(st); len(p) != 0 {
+		t.Fatalf("state with a revocation has problems: %v", p)
+	}
+	if st.Get("account.AccountB").Revocations == nil {
+		t.Fatal("the removed user was not revoked; the test lost its point")
+	}
+}
+
+// forge signs claims with a key that is not the one state expects.
+func forge(t *testing.T, c jwt.Claims, kp nkeys.KeyPair) string {
+	t.Helper()
+	token, err := encode(c, kp, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
+}
+
+// Each way of damaging a state is found and blamed on the right address.
+func TestVerifyFindsTampering(t *testing.T) {
+	w := newWorkspace(t)
+	good := w.mustApply(servicesConfig(t))
+	stranger, _ := nkeys.CreateAccount()
+	cases := map[string]struct {
+		damage func(st *state.State)
+		addr   string
+		reason string
+	}{
+		"payload edited": {func(st *state.State) {
+			r := st.Get("account.AccountB")
+			parts := strings.Split(r.JWT, ".")
+			parts[1] = parts[1][:10] + "A" + parts[1][11:]
+			r.JWT = strings.Join(parts, ".")
+		}, "account.AccountB", "does not decode or its signature does not verify"},
+		"user signed by a stranger": {func(st *state.State) {
+			r := st.Get("account.AccountB.user.userb")
+			uc, _ := jwt.DecodeUserClaims(r.JWT)
+			r.JWT = forge(t, uc, stranger)
+			r.Issuer, _ = stranger.PublicKey()
+			r.IssuedAt = 1
+		}, "account.AccountB.user.userb", "neither account.AccountB's key nor a signing key"},
+		"JWTs swapped": {func(st *state.State) {
+			b, c := st.Get("account.AccountB.user.userb"), st.Get("account.AccountC.user.userc")
+			b.JWT, c.JWT = c.JWT, b.JWT
+		}, "account.AccountB.user.userb", "subject is"},
+		"digest edited": {func(st *state.State) {
+			st.Get("account.TestAccount").Digest = strings.Repeat("0", 64)
+		}, "account.TestAccount", "claims digest in the state"},
+		"user JWT under a kind of account": {func(st *state.State) {
+			st.Get("account.SYS").JWT = st.Get("account.AccountB.user.userb").JWT
+		}, "account.SYS", `type "user"`},
+	}
+	for name, c := range cases {
+		st := w.read()
+		c.damage(st)
+		problems := VerifyState(st)
+		found := false
+		for _, p := range problems {
+			found = found || p.Address == c.addr && strings.Contains(p.Reason, c.reason)
+		}
+		if !found {
+			t.Errorf("%s: problems %v lack %s: %q", name, problems, c.addr, c.reason)
+		}
+	}
+	if p := VerifyState(good); len(p) != 0 {
+		t.Fatalf("the untouched state has problems: %v", p)
+	}
+}
+
+// A forged operator makes every account it signed untrustworthy, and
+// apply refuses to sign under it, leaving the state file as it was.
+func TestApplyRefusesToBuildOnAForgedOperator(t *testing.T) {
+	w := newWorkspace(t)
+	cfg := servicesConfig(t)
+	st := w.mustApply(cfg)
+	op := st.Get("operator.Test")
+	oc, _ := jwt.DecodeOperatorClaims(op.JWT)
+	impostor, _ := nkeys.CreateOperator()
+	oc.Subject, _ = impostor.PublicKey()
+	op.JWT = forge(t, oc, impostor)
+	op.IssuedAt = 1
+	w.write(st)
+	before, _ := os.ReadFile(w.statePath)
+
+	err := w.apply(cfg + "\naccount \"Extra\" {}\n")
+	if err == nil || !strings.Contains(err.Error(), "refusing to apply") || !strings.Contains(err.Error(), "operator.Test") ||
+		!strings.Contains(err.Error(), "validate -state") {
+		t.Fatalf("apply on a forged operator: %v", err)
+	}
+	if after, _ := os.ReadFile(w.statePath); string(after) != string(before) {
+		t.Fatal("the refused apply changed the state file")
+	}
+	problems := VerifyState(w.read())
+	accounts := 0
+	for _, p := range problems {
+		if strings.HasPrefix(p.Address, "account.") && strings.Contains(p.Reason, "operator.Test is not sound") {
+			accounts++
+		}
+	}
+	if accounts != 4 {
+		t.Fatalf("want the 4 accounts flagged for their untrusted operator, got %v", problems)
+	}
+}
+
+// JWTs signed with signing keys verify: an account signed by an operator
+// signing key, a user by an account signing key.
+func TestVerifyAcceptsSigningKeys(t *testing.T) {
+	w := newWorkspace(t)
+	st := w.mustApply(`
+operator "Op" {
+  system_account = account.SYS
+  signing_key "ops" {}
+}
+account "SYS" {}
+account "A" {
+  signed_by = operator.Op.signing_key.ops
+  signing_key "users" {}
+  user "u" {
+    signed_by = account.A.signing_key.users
+  }
+}
+`)
+	u, a := st.Get("account.A.user.u"), st.Get("account.A")
+	if u.Issuer == a.PublicKey || a.Issuer == st.Get("operator.Op").PublicKey {
+		t.Fatalf("signing keys were not used (user issuer %s, account issuer %s)", u.Issuer, a.Issuer)
+	}
+	if p := VerifyState(st); len(p) != 0 {
+		t.Fatalf("problems: %v", p)
+	}
+	// The same user JWT under an account that does not list the key fails.
+	other, _ := nkeys.CreateAccount()
+	uc, _ := jwt.DecodeUserClaims(u.JWT)
+	uc.IssuerAccount = a.PublicKey
+	u.JWT, u.Issuer, u.IssuedAt = forge(t, uc, other), pub(other), 1
+	if p := VerifyState(st); len(p) == 0 || !strings.Contains(p[0].Reason, "neither account.A's key nor a signing key") {
+		t.Fatalf("problems: %v", p)
+	}
+}
+
+func pub(kp nkeys.KeyPair) string {
+	k, _ := kp.PublicKey()
+	return k
+}

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"time"
+
+	"github.com/natsplan/natsplan/internal/fleet"
+)
+
+// row is what the table shows for one fleet.
+type row struct {
+	accounts, entities int
+	stateBytes         int64
+
+	floor, coldApply time.Duration
+	coldRSS          int64
+
+	plan, verify time.Duration
+	planRSS      int64
+
+	changeSigned int
+	change       time.Duration
+}
+
+var signedRE = regexp.MustCompile(`JWTs signed: (\d+)\.`)
+
+// measure runs every measurement on a fleet of n accounts in dir.
+func measure(bin, dir string, n, repeat int) (row, error) {
+	spec := fleet.Standard(n)
+	r := row{accounts: n, entities: spec.Entities()}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return r, err
+	}
+	if err := spec.WriteFile(dir); err != nil {
+		return r, err
+	}
+	var err error
+	if r.floor, err = signingFloor(spec); err != nil {
+		return r, err
+	}
+	apply, err := natsplan(bin, dir, "apply", "-auto-approve")
+	if err != nil {
+		return r, err
+	}
+	r.coldApply, r.coldRSS = apply.elapsed, apply.peakRSS
+	plan, err := best(repeat, bin, dir, "plan")
+	if err != nil {
+		return r, err
+	}
+	if plan.stdout != "No changes. The configuration matches the state.\n" {
+		return r, fmt.Errorf("plan after apply is not empty:\n%.2000s", plan.stdout)
+	}
+	r.plan, r.planRSS = plan.elapsed, plan.peakRSS
+	statePath := filepath.Join(dir, "natsplan.state.json")
+	if fi, err := os.Stat(statePath); err == nil {
+		r.stateBytes = fi.Size()
+	}
+	if r.verify, err = verifyAll(statePath); err != nil {
+		return r, err
+	}
+	return r, oneLineChange(bin, dir, spec, &r)
+}
+
+// oneLineChange edits one service's subject and applies.
+func oneLineChange(bin, dir string, spec fleet.Spec, r *row) error {
+	spec.Version = 1 // Every 0: only account 0's service
+	if err := spec.WriteFile(dir); err != nil {
+		return err
+	}
+	res, err := natsplan(bin, dir, "apply", "-auto-approve")
+	if err != nil {
+		return err
+	}
+	m := signedRE.FindStringSubmatch(res.stdout)
+	if m == nil {
+		return fmt.Errorf("apply did not say how many JWTs it signed:\n%.2000s", res.stdout)
+	}
+	r.changeSigned, _ = strconv.Atoi(m[1])
+	r.change = res.elapsed
+	return nil
+}

@@ -1,0 +1,45 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"text/tabwriter"
+	"time"
+)
+
+// printTable writes the results and how they compare with the goals.
+func printTable(w io.Writer, rows []row) {
+	fmt.Fprintf(w, "natsplan fleet benchmark (%d cores; 10 users, 1 service, 5 imports per account)\n\n", runtime.GOMAXPROCS(0))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "accounts\tentities\tstate\tsigning floor\tcold apply\tapply/floor\tapply RSS\tno-op plan\tplan RSS\tverify all JWTs\tplan/verify\t1-line change\tre-signed\t")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%.2fx\t%s\t%s\t%s\t%s\t%.2fx\t%s\t%d JWTs\t\n",
+			r.accounts, r.entities, mb(r.stateBytes), secs(r.floor), secs(r.coldApply),
+			ratio(r.coldApply, r.floor), mb(r.coldRSS), secs(r.plan), mb(r.planRSS),
+			secs(r.verify), ratio(r.plan, r.verify), secs(r.change), r.changeSigned)
+	}
+	tw.Flush()
+	fmt.Fprintln(w, "\nGoals:")
+	for _, r := range rows {
+		fmt.Fprintf(w, "  %6d accounts: cold apply within 1.5x the floor: %s; no-op plan cheaper than verifying every JWT: %s; one-line change re-signs 6 JWTs (the account and its 5 importers): %s\n",
+			r.accounts, check(ratio(r.coldApply, r.floor) <= 1.5), check(r.plan < r.verify), check(r.changeSigned == 6))
+		if r.accounts >= 10000 {
+			fmt.Fprintf(w, "  %6d accounts: no-op plan under 1 s: %s; under 500 MB: %s\n",
+				r.accounts, check(r.plan < time.Second), check(r.planRSS < 500<<20))
+		}
+	}
+}
+
+func secs(d time.Duration) string { return fmt.Sprintf("%.3fs", d.Seconds()) }
+
+func mb(b int64) string { return fmt.Sprintf("%.0f MB", float64(b)/(1<<20)) }
+
+func ratio(a, b time.Duration) float64 { return a.Seconds() / b.Seconds() }
+
+func check(ok bool) string {
+	if ok {
+		return "yes"
+	}
+	return "NO"
+}

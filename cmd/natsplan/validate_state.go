@@ -1,0 +1,83 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/natsplan/natsplan/apply"
+	"github.com/natsplan/natsplan/state"
+)
+
+// stateCheck is validate's -state flag. Given alone it names the usual
+// state file (NATSPLAN_STATE or natsplan.state.json); -state=FILE names
+// another. Plan never decodes an unchanged JWT, it compares digests; this
+// is how to have every JWT in the state verified on request.
+type stateCheck struct {
+	path string // "" when not asked for
+}
+
+func (s *stateCheck) String() string   { return s.path }
+func (s *stateCheck) IsBoolFlag() bool { return true }
+
+func (s *stateCheck) Set(v string) error {
+	switch v {
+	case "false":
+		s.path = ""
+	case "true", "":
+		s.path = envOr("NATSPLAN_STATE", defaultStatePath)
+	default:
+		s.path = v
+	}
+	return nil
+}
+
+func newStateCheck(fs *flag.FlagSet) *stateCheck {
+	s := &stateCheck{}
+	fs.Var(s, "state", "also verify every JWT in the state (-state=FILE for another file than natsplan.state.json)")
+	return s
+}
+
+// maxListed bounds the problems listed one by one.
+const maxListed = 20
+
+// verify reads the state and verifies every JWT in it, returning one
+// diagnostic per problem; n is how many JWTs were checked.
+func (s *stateCheck) verify(c *cli) (diags hcl.Diagnostics, n int) {
+	path := c.path(s.path)
+	st, err := state.Read(path)
+	if err != nil {
+		var ce *state.CorruptError
+		summary := "Cannot read the state"
+		if errors.As(err, &ce) {
+			summary = "Corrupt state file"
+		}
+		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: err.Error()}}, 0
+	}
+	problems := apply.VerifyState(st)
+	if len(problems) == 0 {
+		return nil, len(st.Resources)
+	}
+	bad := map[string]bool{}
+	for _, p := range problems {
+		bad[p.Address] = true
+	}
+	var b strings.Builder
+	for i, p := range problems {
+		if i == maxListed {
+			fmt.Fprintf(&b, "... and %d more.\n", len(problems)-i)
+			break
+		}
+		fmt.Fprintf(&b, "%s: %s.\n", p.Address, p.Reason)
+	}
+	b.WriteString("\nNothing in the state should be edited by hand: restore a sound copy (the backup, or the file from version control) and run plan.")
+	diags = append(diags, &hcl.Diagnostic{
+		Severity: hcl.DiagError,
+		Summary:  fmt.Sprintf("%d of the %d JWTs in %s do not verify", len(bad), len(st.Resources), s.path),
+		Detail:   b.String(),
+	})
+	return diags, len(st.Resources)
+}

@@ -1,0 +1,101 @@
+// Package fleet generates large natsplan configurations as HCL text, for
+// the benchmarks (bench/) and the crash harness (cmd/natsplan). A fleet is
+// an operator, a system account and N accounts; each account has U users,
+// one public service and I imports of the services of the next I accounts
+// (wrapping around), so every account is both an exporter and an importer.
+//
+// It writes plain HCL, one block per entity, rather than using for_each:
+// the point is to measure natsplan on a configuration the size of a real
+// one, and to depend on nothing but the core language.
+package fleet
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+)
+
+// Spec describes a fleet.
+type Spec struct {
+	Accounts int // N accounts besides SYS; at least Imports+1
+	Users    int // users per account
+	Imports  int // imports per account
+
+	// Version is added to the subject of every service whose account
+	// index i has i%Every == 0 (Every 0: only account 0), so two specs
+	// that differ only in Version differ in those services' subjects:
+	// "svc.A000000" at version 0, "svc.A000000.v3" at version 3.
+	Version int
+	Every   int
+}
+
+// Standard is the fleet shape of the benchmarks: 10 users, one service and
+// five imports per account.
+func Standard(accounts int) Spec { return Spec{Accounts: accounts, Users: 10, Imports: 5} }
+
+// Entities is the number of entities the fleet declares: the operator, SYS,
+// the accounts and their users.
+func (s Spec) Entities() int { return 2 + s.Accounts*(1+s.Users) }
+
+// AccountName is the name of account i.
+func AccountName(i int) string { return fmt.Sprintf("A%06d", i) }
+
+// Subject is the subject of account i's service under this spec.
+func (s Spec) Subject(i int) string {
+	subj := "svc." + AccountName(i)
+	if s.Version > 0 && (s.Every == 0 && i == 0 || s.Every > 0 && i%s.Every == 0) {
+		subj += fmt.Sprintf(".v%d", s.Version)
+	}
+	return subj
+}
+
+// Write writes the fleet's configuration to w.
+func (s Spec) Write(w io.Writer) error {
+	if s.Accounts < s.Imports+1 {
+		return fmt.Errorf("fleet: %d accounts cannot each import from %d others", s.Accounts, s.Imports)
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	fmt.Fprintf(bw, "operator \"Fleet\" {\n  system_account = account.SYS\n}\n\naccount \"SYS\" {}\n")
+	for i := range s.Accounts {
+		s.writeAccount(bw, i)
+	}
+	return bw.Flush()
+}
+
+func (s Spec) writeAccount(w *bufio.Writer, i int) {
+	fmt.Fprintf(w, "\naccount %q {\n", AccountName(i))
+	for u := range s.Users {
+		fmt.Fprintf(w, "  user \"u%02d\" {}\n", u)
+	}
+	fmt.Fprintf(w, "\n  service \"svc\" {\n    subject = %q\n  }\n", s.Subject(i))
+	for k := 1; k <= s.Imports; k++ {
+		from := AccountName((i + k) % s.Accounts)
+		fmt.Fprintf(w, "\n  import \"from_%s\" {\n    service = account.%s.service.svc\n  }\n", from, from)
+	}
+	w.WriteString("}\n")
+}
+
+// WriteFile writes the fleet's configuration to dir/main.hcl, replacing it
+// atomically enough for a test (temp file and rename), so a natsplan
+// started next never reads half a file.
+func (s Spec) WriteFile(dir string) error {
+	tmp, err := os.CreateTemp(dir, ".main.hcl.tmp-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := s.Write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), filepath.Join(dir, "main.hcl"))
+}
