@@ -40,15 +40,16 @@ func Apply(ctx context.Context, p *planner.Plan, st *state.State, replan Replann
 		opt.Now = time.Now
 	}
 	res := &Result{}
-	keys, created, err := createKeys(ctx, p, st, opt.Keystore)
+	fresh, err := createKeys(ctx, p, st, opt.Keystore)
 	if err != nil {
 		return nil, err
 	}
-	res.KeysCreated = created
+	defer fresh.durable() // on every path: no write outlives Apply
+	res.KeysCreated = fresh.count()
 	final := p
 	if len(p.Pending) > 0 {
 		var diags hcl.Diagnostics
-		final, diags = replan(keys)
+		final, diags = replan(fresh.lookup)
 		if diags.HasErrors() {
 			return nil, fmt.Errorf("re-planning with the new keys failed: %s", diags.Error())
 		}
@@ -60,8 +61,11 @@ func Apply(ctx context.Context, p *planner.Plan, st *state.State, replan Replann
 	if err := verifyFoundations(final, st); err != nil {
 		return nil, err
 	}
-	next, signed, err := sign(ctx, final, st, opt)
+	next, signed, err := sign(ctx, final, st, opt, fresh)
 	if err != nil {
+		return nil, err
+	}
+	if err := fresh.durable(); err != nil { // before any state names them
 		return nil, err
 	}
 	res.Signed = signed

@@ -13,56 +13,41 @@ import (
 	"github.com/natsplan/natsplan/state"
 )
 
-// createKeys generates a key for every entity the plan left pending and
-// makes all of them durable before returning, so that no state written
-// later can refer to a key that is not on disk. Keys are generated on all
-// cores and written as one batch with a single flush (state.KeyBatch).
-func createKeys(ctx context.Context, p *planner.Plan, st *state.State, ks *state.Keystore) (func(string) (string, bool), int, error) {
+// createKeys generates a key for every entity the plan left pending, on
+// all cores, and starts writing them to the keystore in the background:
+// apply re-plans and signs meanwhile, and freshKeys.durable must return
+// nil before any state that refers to them is written.
+func createKeys(ctx context.Context, p *planner.Plan, st *state.State, ks *state.Keystore) (*freshKeys, error) {
 	addrs := make([]string, 0, len(p.Pending))
 	for _, addr := range p.Pending {
 		addrs = append(addrs, addr)
 	}
 	sort.Strings(addrs)
-	fresh := make([]string, len(addrs))
-	batch := ks.Batch()
-	g, ctx := errgroup.WithContext(ctx)
-	g.SetLimit(ioWorkers())
+	keys := make([]*state.NewKey, len(addrs))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(workers())
 	for i, addr := range addrs {
 		g.Go(func() error {
-			if err := ctx.Err(); err != nil {
+			if err := gctx.Err(); err != nil {
 				return err
 			}
 			key, err := state.GenerateKey(prefixFor(addr))
 			if err != nil {
 				return fmt.Errorf("create key for %s: %w", addr, err)
 			}
-			defer key.Wipe()
-			if err := batch.Put(key); err != nil {
-				return fmt.Errorf("store key for %s: %w", addr, err)
-			}
-			fresh[i] = key.Public
+			keys[i] = key
 			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return nil, 0, err
+		return nil, err
 	}
-	if err := batch.Commit(); err != nil {
-		return nil, 0, fmt.Errorf("making the new keys durable: %w", err)
-	}
-	created := map[string]string{}
+	f := &freshKeys{st: st, byAddr: map[string]*state.NewKey{}, byKey: map[string]*state.NewKey{}}
 	for i, addr := range addrs {
-		created[addr] = fresh[i]
+		f.byAddr[addr], f.byKey[keys[i].Public] = keys[i], keys[i]
 	}
-	return func(addr string) (string, bool) {
-		if k, ok := created[addr]; ok {
-			return k, true
-		}
-		if r := st.Get(addr); r != nil && r.PublicKey != "" {
-			return r.PublicKey, true
-		}
-		return "", false
-	}, len(created), nil
+	f.write(ctx, ks.Batch(), keys)
+	return f, nil
 }
 
 // ioWorkers bounds key creation: each key is some CPU and a few file

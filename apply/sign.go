@@ -28,15 +28,17 @@ type signer struct {
 	ks   *state.Keystore
 	now  int64
 
+	fresh *freshKeys // keys this apply created, to sign with directly
+
 	mu    sync.Mutex
-	pairs map[string]*signingKey // public key -> key, read once
+	pairs map[string]keyPair // public key -> key, read once
 }
 
 // sign returns the state after plan p, signing each created or updated
 // entity exactly once.
-func sign(ctx context.Context, p *planner.Plan, st *state.State, opt Options) (*state.State, int, error) {
-	s := &signer{plan: p, prev: st, next: copyState(st), ks: opt.Keystore,
-		now: opt.Now().Unix(), pairs: map[string]*signingKey{}}
+func sign(ctx context.Context, p *planner.Plan, st *state.State, opt Options, fresh *freshKeys) (*state.State, int, error) {
+	s := &signer{plan: p, prev: st, next: copyState(st), ks: opt.Keystore, fresh: fresh,
+		now: opt.Now().Unix(), pairs: map[string]keyPair{}}
 	defer s.wipeKeys()
 	total, done := countSigned(p), 0
 	for _, kind := range phases {
@@ -121,9 +123,13 @@ func (s *signer) signOne(d *planner.Desired) (*state.Resource, error) {
 		SigningKeys: d.SigningKeys, PreventDestroy: d.PreventDestroy}, nil
 }
 
-// keyPair returns the signing key of the entity at addr, read from the
-// keystore (which checks that the seed is pub's) on first use.
-func (s *signer) keyPair(addr, pub string) (*signingKey, error) {
+// keyPair returns the signing key of the entity at addr: one this apply
+// created, or one read from the keystore (which checks that the seed is
+// pub's) on first use.
+func (s *signer) keyPair(addr, pub string) (keyPair, error) {
+	if k, ok := s.fresh.signer(pub); ok {
+		return k, nil
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if k, ok := s.pairs[pub]; ok {
@@ -144,7 +150,9 @@ func (s *signer) keyPair(addr, pub string) (*signingKey, error) {
 
 func (s *signer) wipeKeys() {
 	for _, k := range s.pairs {
-		k.wipe()
+		if sk, ok := k.(*signingKey); ok {
+			sk.wipe()
+		}
 	}
 }
 
@@ -162,13 +170,6 @@ func (s *signer) withTokens(c jwt.Claims) (jwt.Claims, error) {
 		ic := *imp
 		if addr, ok := planner.ParseTokenRef(imp.Token); ok {
 			token, err := s.grantToken(addr, ac.Subject, imp)
-			if err != nil {
-				return nil, err
-			}
-			ic.Token = token
-		}
-		if url, ok := planner.ParseURLTokenRef(imp.Token); ok {
-			token, err := fetchToken(url, ac.Subject, imp)
 			if err != nil {
 				return nil, err
 			}

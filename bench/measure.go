@@ -16,8 +16,8 @@ type row struct {
 	accounts, entities int
 	stateBytes         int64
 
-	floor, coldApply time.Duration
-	coldRSS          int64
+	floor, files, coldApply time.Duration
+	coldRSS                 int64
 
 	plan, verify time.Duration
 	planRSS      int64
@@ -40,6 +40,11 @@ func measure(bin, dir string, n, repeat int) (row, error) {
 	}
 	var err error
 	if r.floor, err = signingFloor(spec); err != nil {
+		return r, err
+	}
+	// Kept until the end of the run: deleting many files right before
+	// apply would slow the file system down for it (see fileFloor).
+	if r.files, err = fileFloor(dir+"-files", r.entities); err != nil {
 		return r, err
 	}
 	apply, err := natsplan(bin, dir, "apply", "-auto-approve")

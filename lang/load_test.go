@@ -288,6 +288,12 @@ func FuzzLoadFiles(f *testing.F) {
 	f.Add(services)
 	f.Add([]byte(prelude))
 	f.Add([]byte("account \"A\" { import \"i\" { service = account.A.service[0] } }"))
+	if full, err := os.ReadFile("../examples/full/main.hcl"); err == nil {
+		f.Add(full)
+	}
+	f.Add([]byte(base + "variable \"v\" { default = {a = 1} }\nlocals { l = var.v }\n" +
+		"account \"t\" {\n  for_each = local.l\n  user \"u\" { signed_by = account.t[each.key].signing_key.k }\n}\n" +
+		"moved {\n  from = account.x\n  to = account.t[\"a\"]\n}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		cfg, diags := LoadFiles(map[string][]byte{"f.hcl": src}, LoadOptions{})
 		if !diags.HasErrors() && cfg.Operator == nil {

@@ -86,7 +86,8 @@ func (v *validator) resolveExport(account string, kind ExportKind, name string, 
 			names = append(names, e.Name)
 		}
 		v.errorf(rng, "Reference to undeclared export",
-			"Account %q has no service or stream named %q.%s Declare it inside account %q, or correct the name.",
+			"Account %q has no service or stream named %q.%s Declare it inside account %q, or correct the name; "+
+				"if the export was removed, remove what still uses it.",
 			account, name, didYouMean(name, names), account)
 		return nil
 	}

@@ -6,7 +6,8 @@ import "time"
 type Option func(*options)
 
 type options struct {
-	now time.Time
+	now     time.Time
+	noDiffs bool
 }
 
 // At makes the plan as of t: relative expiries (expires_in) count from t,
@@ -14,6 +15,13 @@ type options struct {
 // The CLI passes one time to a plan and to the re-plan apply makes, so
 // that both compute the same claims. Without At, New uses the current time.
 func At(t time.Time) Option { return func(o *options) { o.now = t } }
+
+// WithoutDiffs leaves out what only a reviewer reads: the claims-level
+// diffs and the reasons for cascades. Apply's re-plan, which is compared
+// with the reviewed plan change by change but never shown, uses it; for a
+// first apply of a large fleet, describing every entity twice was a good
+// part of the cost.
+func WithoutDiffs() Option { return func(o *options) { o.noDiffs = true } }
 
 func newOptions(opts []Option) options {
 	o := options{}

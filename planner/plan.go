@@ -88,35 +88,49 @@ func New(cfg *lang.Config, st *state.State, keys func(string) (string, bool), op
 		StateSerial: st.Serial, ConfigDigest: cfg.Digest, Moves: moves}
 	names := newNames(st, desired, pending)
 	for _, addr := range sortedAddresses(desired, st) {
-		d, prior := desired[addr], st.Get(addr)
-		if c := compare(addr, d, prior, names); c != nil {
+		if c := decide(addr, desired[addr], st.Get(addr)); c != nil {
+			if !o.noDiffs {
+				describe(c, names)
+			}
 			p.Changes = append(p.Changes, c)
 		}
 	}
-	explainCascades(p)
+	if !o.noDiffs {
+		explainCascades(p)
+	}
 	return p, append(diags, preventDestroy(p)...)
 }
 
-// compare decides the action for one address. Digests decide; claims are
-// decoded only for entities that changed, to show what changed.
-func compare(addr string, d *Desired, prior *state.Resource, names *names) *Change {
+// decide returns the change at one address, or nil. Digests decide; no
+// JWT is decoded.
+func decide(addr string, d *Desired, prior *state.Resource) *Change {
 	switch {
 	case d == nil:
-		return &Change{Address: addr, Kind: prior.Kind, Name: prior.Name,
-			Action: Delete, Prior: prior, Diff: names.display(removedAll(prior, names))}
+		return &Change{Address: addr, Kind: prior.Kind, Name: prior.Name, Action: Delete, Prior: prior}
 	case prior == nil:
-		return &Change{Address: d.Address, Kind: d.Kind, Name: d.Name, Action: Create, Desired: d,
-			Diff: names.display(creation(Describe(d.Claims, names.name)))}
+		return &Change{Address: d.Address, Kind: d.Kind, Name: d.Name, Action: Create, Desired: d}
 	case prior.Digest == d.Digest && prior.PublicKey == d.PublicKey && d.Refresh == "":
 		return nil
 	}
-	before := Describe(decodePrior(prior, names), names.name)
-	c := &Change{Address: d.Address, Kind: d.Kind, Name: d.Name, Action: Update, Desired: d,
-		Prior: prior, Diff: names.display(diffAttrs(before, Describe(d.Claims, names.name)))}
+	c := &Change{Address: d.Address, Kind: d.Kind, Name: d.Name, Action: Update, Desired: d, Prior: prior}
 	if d.Refresh != "" {
 		c.Reasons = append(c.Reasons, d.Refresh)
 	}
 	return c
+}
+
+// describe fills in the claims-level diff a reviewer reads. Only here is
+// a state JWT decoded, and only for an entity that changes.
+func describe(c *Change, names *names) {
+	switch c.Action {
+	case Delete:
+		c.Diff = names.display(removedAll(c.Prior, names))
+	case Create:
+		c.Diff = names.display(creation(Describe(c.Desired.Claims, names.name)))
+	case Update:
+		before := Describe(decodePrior(c.Prior, names), names.name)
+		c.Diff = names.display(diffAttrs(before, Describe(c.Desired.Claims, names.name)))
+	}
 }
 
 func removedAll(prior *state.Resource, names *names) []AttrDiff {

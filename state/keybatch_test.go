@@ -110,9 +110,13 @@ func TestNewKeyNeverPrintsItsSeed(t *testing.T) {
 	if pub, _ := kp.PublicKey(); pub != key.Public {
 		t.Fatalf("seed belongs to %s, not %s", pub, key.Public)
 	}
+	sig, _ := key.Sign([]byte("claims"))
+	if err := kp.Verify([]byte("claims"), sig); err != nil {
+		t.Fatalf("a NewKey's signature does not verify with its public key: %v", err)
+	}
 	key.Wipe()
-	if string(key.seed) == string(seed) {
-		t.Fatal("Wipe left the seed")
+	if string(key.seed) == string(seed) || key.priv[0]|key.priv[63] != 0 {
+		t.Fatal("Wipe left the seed or the private key")
 	}
 }
 

@@ -18,6 +18,7 @@ import (
 type NewKey struct {
 	Public string
 	seed   []byte
+	priv   ed25519.PrivateKey
 }
 
 // GenerateKey makes a new key of the given kind (nkeys.PrefixByteAccount,
@@ -26,7 +27,8 @@ func GenerateKey(prefix nkeys.PrefixByte) (*NewKey, error) {
 	raw := make([]byte, ed25519.SeedSize)
 	rand.Read(raw) // crypto/rand cannot fail (Go 1.24+ aborts instead)
 	defer wipe(raw)
-	pub, err := nkeys.Encode(prefix, ed25519.NewKeyFromSeed(raw).Public().(ed25519.PublicKey))
+	priv := ed25519.NewKeyFromSeed(raw)
+	pub, err := nkeys.Encode(prefix, priv.Public().(ed25519.PublicKey))
 	if err != nil {
 		return nil, fmt.Errorf("encoding a new %v key: %w", prefix, err)
 	}
@@ -34,7 +36,7 @@ func GenerateKey(prefix nkeys.PrefixByte) (*NewKey, error) {
 	if err != nil {
 		return nil, fmt.Errorf("encoding a new %v seed: %w", prefix, err)
 	}
-	return &NewKey{Public: string(pub), seed: seed}, nil
+	return &NewKey{Public: string(pub), seed: seed, priv: priv}, nil
 }
 
 func (k NewKey) String() string { return k.Public }
@@ -42,5 +44,15 @@ func (k NewKey) String() string { return k.Public }
 // GoString keeps %#v from printing the seed's bytes.
 func (k NewKey) GoString() string { return "state.NewKey{Public: " + k.Public + "}" }
 
-// Wipe zeroes the seed once it is stored.
-func (k *NewKey) Wipe() { wipe(k.seed) }
+// PublicKey and Sign let a new key sign before it is stored: apply signs
+// the users of an account it has just created with the account's key.
+func (k *NewKey) PublicKey() (string, error) { return k.Public, nil }
+
+// Sign signs input with the key, as nkeys.KeyPair.Sign does.
+func (k *NewKey) Sign(input []byte) ([]byte, error) { return ed25519.Sign(k.priv, input), nil }
+
+// Wipe zeroes the seed and private key once they are stored and used.
+func (k *NewKey) Wipe() {
+	wipe(k.seed)
+	wipe(k.priv)
+}

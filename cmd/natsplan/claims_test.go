@@ -58,6 +58,7 @@ account "JS" {
 }
 
 account "JSDefaults" {
+  cluster_traffic = "owner"
   jetstream { enabled = true }
 }
 
@@ -160,6 +161,7 @@ account "Exp" {
     data             = "1M"
     payload          = "1K"
     bearer_token     = true
+    proxy_required   = true
     tags             = ["x"]
     expires          = "2035-01-01"
     time {
@@ -281,9 +283,11 @@ func accountCases() []claimCase {
 				return ac
 			}},
 		{addr: "account.JSDefaults",
-			nsc: "nsc edit account JSDefaults --js-mem-storage -1 --js-disk-storage -1 (every other limit at its -1 default)",
+			nsc: "nsc edit account JSDefaults --js-mem-storage -1 --js-disk-storage -1 (every other limit at its -1 default) " +
+				"--host-cluster-traffic",
 			want: func(a *applied, t *testing.T) jwt.Claims {
 				ac := account(a, t, "JSDefaults", "operator.Acme")
+				ac.ClusterTraffic = jwt.ClusterTrafficOwner
 				ac.Limits.JetStreamLimits = jwt.JetStreamLimits{MemoryStorage: -1, DiskStorage: -1, Streams: -1,
 					Consumer: -1, MaxAckPending: -1, MemoryMaxStreamBytes: -1, DiskMaxStreamBytes: -1}
 				return ac
@@ -377,6 +381,7 @@ func userCases() []claimCase {
 					jwt.ConnectionTypeStandard, jwt.ConnectionTypeWebsocket)
 				uc.Limits.Subs, uc.Limits.Data, uc.Limits.Payload = 10, 1e6, 1e3
 				uc.BearerToken = true
+				uc.ProxyRequired = true // no nsc flag
 				uc.Tags.Add("x")
 				uc.Expires = expiry2035
 				sortList((*jwt.StringList)(&uc.Src))

@@ -38,6 +38,7 @@ func cmdApply(c *cli, args []string) int {
 	}
 	defer lock.Unlock()
 
+	ws.prefetch() // parse the configuration while the state is read
 	st, ok := ws.state()
 	if !ok {
 		return exitError

@@ -23,6 +23,7 @@ func cmdPlan(c *cli, args []string) int {
 	if _, ok := parse(fs, args); !ok {
 		return exitError
 	}
+	ws.prefetch() // parse the configuration while the state is read
 	st, ok := ws.state()
 	if !ok {
 		return exitError

@@ -35,6 +35,10 @@ type workspace struct {
 	// at, so that apply's re-plan computes the same expiries.
 	vars *lang.Vars
 	now  time.Time
+
+	// pending is the configuration being loaded while the state is read
+	// (prefetch.go), nil unless the command asked for it.
+	pending *configLoad
 }
 
 func (c *cli) workspace(fs *flag.FlagSet) *workspace {
@@ -57,6 +61,7 @@ func (ws *workspace) color() bool { return !ws.noColor && isTerminal(ws.c.stdout
 
 func (ws *workspace) state() (*state.State, bool) {
 	st, err := state.Read(ws.c.path(ws.statePath))
+	ws.pending.stateKnown(st)
 	if err != nil {
 		var corrupt *state.CorruptError
 		if errors.As(err, &corrupt) {
@@ -96,7 +101,7 @@ func (ws *workspace) diagnostics(cfg *lang.Config, diags hcl.Diagnostics) {
 
 // plan loads config and state and plans; it prints diagnostics.
 func (ws *workspace) plan(st *state.State) (*planner.Plan, *lang.Config, bool) {
-	cfg, ok := ws.load(planner.StateKeys(st))
+	cfg, ok := ws.loadFor(st)
 	if !ok {
 		return nil, cfg, false
 	}
@@ -112,7 +117,7 @@ func (ws *workspace) replanner(st *state.State) func(func(string) (string, bool)
 		if diags.HasErrors() {
 			return nil, diags
 		}
-		p, more := planner.New(cfg, st, keys, planner.At(ws.now))
+		p, more := planner.New(cfg, st, keys, planner.At(ws.now), planner.WithoutDiffs())
 		return p, append(diags, more...)
 	}
 }
