@@ -1,6 +1,7 @@
 package apply
 
 import (
+	"errors"
 	"fmt"
 	"runtime"
 	"sort"
@@ -140,7 +141,8 @@ func allowedIssuer(pc jwt.Claims, key string) bool {
 	return false
 }
 
-// Error joins problems into one message for a refused command.
+// problemsError joins problems into one message for a refused command:
+// the first ten, with a hint on what to do.
 func problemsError(intro string, problems []Problem, hint string) error {
 	var b strings.Builder
 	b.WriteString(intro)
@@ -152,5 +154,5 @@ func problemsError(intro string, problems []Problem, hint string) error {
 		b.WriteString("\n  " + p.String())
 	}
 	b.WriteString("\n" + hint)
-	return fmt.Errorf("%s", b.String())
+	return errors.New(b.String())
 }

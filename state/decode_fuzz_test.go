@@ -7,7 +7,8 @@ import (
 
 // FuzzDecode feeds arbitrary bytes to the state decoder. It must not
 // panic, must agree with encoding/json (sameAsStd), and what it accepts
-// must come back unchanged through encode and decode. The seed corpus in
+// must come back unchanged through encode (which must write what
+// encoding/json would) and decode. The seed corpus in
 // testdata/fuzz/FuzzDecode holds real state files, damaged and whole.
 // `make fuzz` runs it for a fixed time.
 func FuzzDecode(f *testing.F) {
@@ -18,6 +19,7 @@ func FuzzDecode(f *testing.F) {
 		if err != nil {
 			return
 		}
+		sameAsMarshalIndent(t, s)
 		out, err := encode(s, s.Serial)
 		if err != nil {
 			t.Fatalf("encode of a decoded state: %v", err)

@@ -15,6 +15,9 @@ import (
 // the state types but not yet to the lexer costs speed, not correctness.
 // The lexer's error is the one reported, since it says where.
 func decodeFast(data []byte) (*State, error) {
+	if !handCoded {
+		return decodeStd(data)
+	}
 	s, err := decodeJSON(data)
 	if err == nil || errors.Is(err, errDuplicate) {
 		return s, err

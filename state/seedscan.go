@@ -4,8 +4,10 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"regexp"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // secretPattern matches the text forms of nkey secrets. A seed is 36 bytes
@@ -88,18 +90,39 @@ func findSecret(s *State, encoded []byte) (where string, found bool) {
 		}
 		return "state", true
 	}
-	var inJWT []string
-	var buf jwtScratch
-	for addr, r := range s.Resources {
-		if buf.hasSecret(r.JWT) {
-			inJWT = append(inJWT, addr)
-		}
-	}
-	if len(inJWT) > 0 {
+	if inJWT := jwtsWithSecrets(s); len(inJWT) > 0 {
 		sort.Strings(inJWT)
 		return "the JWT of resource " + inJWT[0], true
 	}
 	return "", false
+}
+
+// jwtsWithSecrets returns the addresses whose JWT claims hold something
+// shaped like a secret, scanning on all cores.
+func jwtsWithSecrets(s *State) []string {
+	addrs := make([]string, 0, len(s.Resources))
+	for a := range s.Resources {
+		addrs = append(addrs, a)
+	}
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(addrs)/1000))
+	found := make([][]string, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Go(func() {
+			var buf jwtScratch
+			for i := w; i < len(addrs); i += workers {
+				if r := s.Resources[addrs[i]]; r != nil && buf.hasSecret(r.JWT) {
+					found[w] = append(found[w], addrs[i])
+				}
+			}
+		})
+	}
+	wg.Wait()
+	var out []string
+	for _, f := range found {
+		out = append(out, f...)
+	}
+	return out
 }
 
 // jwtScratch holds the buffers of hasSecret, reused from one JWT to the

@@ -56,6 +56,9 @@ func encode(s *State, serial uint64) ([]byte, error) {
 	if out.Resources == nil {
 		out.Resources = map[string]*Resource{}
 	}
+	if handCoded {
+		return append(encodeJSON(&out), '\n'), nil
+	}
 	data, err := json.MarshalIndent(&out, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("encoding state: %w", err)
@@ -94,7 +97,7 @@ func replace(path string, prev, data []byte) error {
 		return err
 	}
 	if prev != nil {
-		if err := writeFileAtomic(path+BackupSuffix, prev, 0o644); err != nil {
+		if err := keepBackup(path, prev); err != nil {
 			os.Remove(tmp)
 			return fmt.Errorf("keeping backup: %w", err)
 		}
@@ -104,4 +107,27 @@ func replace(path string, prev, data []byte) error {
 		return err
 	}
 	return syncDir(dir)
+}
+
+// keepBackup makes the current state file the backup. Rather than write
+// its bytes again (a large state is over 100 MB, written and flushed a
+// second time), it gives the file a second name: a hard link under a temp
+// name, renamed over the backup. The rename of the new state over path
+// then leaves the old file under the backup name only. The old file is
+// flushed first, in case it was last written by something that did not.
+// Where hard links are not available, prev is written out as before.
+func keepBackup(path string, prev []byte) error {
+	backup := path + BackupSuffix
+	if err := syncFile(path); err != nil {
+		return err
+	}
+	tmp := filepath.Join(filepath.Dir(path), "."+filepath.Base(backup)+".tmp-"+newID())
+	if err := os.Link(path, tmp); err != nil {
+		return writeFileAtomic(backup, prev, 0o644)
+	}
+	if err := os.Rename(tmp, backup); err != nil {
+		os.Remove(tmp)
+		return err
+	}
+	return nil
 }

@@ -71,9 +71,10 @@ func newCrashHarness(t *testing.T, base int) *crashHarness {
 }
 
 // spec is the fleet of a round: odd rounds carry an extra block of
-// accounts, and every round a new version of a third of the subjects.
+// accounts, and every round renames one user per account and brings a new
+// version of a third of the subjects.
 func (h *crashHarness) spec(round int) fleet.Spec {
-	s := fleet.Spec{Accounts: h.base, Users: 10, Imports: 5, Version: round, Every: 3}
+	s := fleet.Spec{Accounts: h.base, Users: 10, Imports: 5, Version: round, Every: 3, Renamed: round}
 	if round%2 == 1 {
 		s.Accounts += h.base
 	}

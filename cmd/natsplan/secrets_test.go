@@ -31,6 +31,7 @@ func TestNoSeedLeaves(t *testing.T) {
 	editConfig(t, dir, `user "userb" {}`, "")
 	runAll(exitOK, "apply", "-auto-approve")
 	runAll(exitOK, "plan", "-detailed-exitcode")
+	runAll(exitOK, "validate", "-state")
 	runAll(exitOK, "show")
 	runAll(exitOK, "show", "-json")
 	runAll(exitOK, "server-config")

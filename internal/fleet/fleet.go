@@ -29,6 +29,11 @@ type Spec struct {
 	// "svc.A000000" at version 0, "svc.A000000.v3" at version 3.
 	Version int
 	Every   int
+
+	// Renamed, when not 0, renames the last user of every account
+	// ("u09" becomes "u09r2" for Renamed 2): a user removed, so revoked by
+	// its account, and a new one with a new key.
+	Renamed int
 }
 
 // Standard is the fleet shape of the benchmarks: 10 users, one service and
@@ -67,6 +72,10 @@ func (s Spec) Write(w io.Writer) error {
 func (s Spec) writeAccount(w *bufio.Writer, i int) {
 	fmt.Fprintf(w, "\naccount %q {\n", AccountName(i))
 	for u := range s.Users {
+		if u == s.Users-1 && s.Renamed > 0 {
+			fmt.Fprintf(w, "  user \"u%02dr%d\" {}\n", u, s.Renamed)
+			continue
+		}
 		fmt.Fprintf(w, "  user \"u%02d\" {}\n", u)
 	}
 	fmt.Fprintf(w, "\n  service \"svc\" {\n    subject = %q\n  }\n", s.Subject(i))
