@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"time"
 
+	"github.com/natsplan/natsplan/apply"
 	"github.com/natsplan/natsplan/live"
 	"github.com/natsplan/natsplan/state"
 )
@@ -34,8 +35,17 @@ func cmdPush(c *cli, args []string) int {
 	return ws.push(ctx, lf, st)
 }
 
-// push pushes st and prints the report.
+// push pushes st and prints the report. It first verifies every JWT it
+// is about to send, and the operator's that vouches for them: a state
+// whose JWTs do not verify never reaches a server.
 func (ws *workspace) push(ctx context.Context, lf *liveFlags, st *state.State) int {
+	if problems := apply.Verify(st, pushedAddresses(st)); len(problems) > 0 {
+		for _, p := range problems {
+			ws.c.errorf("%s", p)
+		}
+		ws.c.errorf("refusing to push a state whose JWTs do not verify; run natsplan validate -state for the full report")
+		return exitError
+	}
 	sess, ok := ws.dial(ctx, lf, st)
 	if !ok {
 		return exitError
@@ -58,6 +68,18 @@ func (ws *workspace) push(ctx context.Context, lf *liveFlags, st *state.State) i
 		return exitError
 	}
 	return exitOK
+}
+
+// pushedAddresses are the operator and the accounts: what push sends and
+// what its JWTs rest on.
+func pushedAddresses(st *state.State) []string {
+	var out []string
+	for _, addr := range st.Addresses() {
+		if k := st.Resources[addr].Kind; k == state.KindOperator || k == state.KindAccount {
+			out = append(out, addr)
+		}
+	}
+	return out
 }
 
 // pushFlags add -push to apply.
