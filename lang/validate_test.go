@@ -34,31 +34,25 @@ func loadCase(src string, withPrelude bool) (*Config, hcl.Diagnostics) {
 }
 
 func TestInvalidConfigs(t *testing.T) {
-	tests := []struct {
-		name       string
-		src        string
-		want       []string
-		noPrelude  bool
-		wantDetail string // a phrase of the first diagnostic's detail
-	}{
+	runInvalid(t, []invalidCase{
 		{name: "no operator", noPrelude: true,
 			src:  "account \"SYS\" {}\n",
 			want: []string{"c.hcl:1: Missing operator"}},
 		{name: "two operators",
-			src:        "\noperator \"P\" { system_account = account.SYS }\n",
-			want:       []string{"c.hcl:2: Duplicate operator"},
-			wantDetail: "already declared at a.hcl:1"},
+			src:    "\noperator \"P\" { system_account = account.SYS }\n",
+			want:   []string{"c.hcl:2: Duplicate operator"},
+			detail: "already declared at a.hcl:1"},
 		{name: "no system account", noPrelude: true,
 			src:  "account \"SYS\" {}\noperator \"O\" {}\n",
 			want: []string{"c.hcl:2: Missing system account"}},
 		{name: "undeclared system account", noPrelude: true,
-			src:        "account \"SYS\" {}\noperator \"O\" {\n  system_account = account.SYSS\n}\n",
-			want:       []string{"c.hcl:3: Reference to undeclared account"},
-			wantDetail: `Did you mean "SYS"?`},
+			src:    "account \"SYS\" {}\noperator \"O\" {\n  system_account = account.SYSS\n}\n",
+			want:   []string{"c.hcl:3: Reference to undeclared account"},
+			detail: `Did you mean "SYS"?`},
 		{name: "system account as string", noPrelude: true,
-			src:        "account \"SYS\" {}\noperator \"O\" {\n  system_account = \"SYS\"\n}\n",
-			want:       []string{"c.hcl:3: Invalid reference"},
-			wantDetail: "account.NAME"},
+			src:    "account \"SYS\" {}\noperator \"O\" {\n  system_account = \"SYS\"\n}\n",
+			want:   []string{"c.hcl:3: Invalid reference"},
+			detail: "account.NAME"},
 		{name: "duplicate account",
 			src:  "account \"A\" {}\n\naccount \"A\" {}\naccount \"Exp\" {}\n",
 			want: []string{"c.hcl:3: Duplicate account", "c.hcl:4: Duplicate account"}},
@@ -66,9 +60,9 @@ func TestInvalidConfigs(t *testing.T) {
 			src:  "account \"A\" {\n  user \"u\" {}\n  user \"u\" {}\n}\n",
 			want: []string{"c.hcl:3: Duplicate user"}},
 		{name: "service and stream share a namespace",
-			src:        "account \"A\" {\n  service \"x\" { subject = \"a\" }\n  stream \"x\" { subject = \"b\" }\n}\n",
-			want:       []string{"c.hcl:3: Duplicate export"},
-			wantDetail: "share one namespace"},
+			src:    "account \"A\" {\n  service \"x\" { subject = \"a\" }\n  stream \"x\" { subject = \"b\" }\n}\n",
+			want:   []string{"c.hcl:3: Duplicate export"},
+			detail: "share one namespace"},
 		{name: "duplicate import",
 			src:  "account \"A\" {\n  import \"i\" { service = account.Exp.service.pub }\n  import \"i\" { stream = account.Exp.stream.st }\n}\n",
 			want: []string{"c.hcl:3: Duplicate import"}},
@@ -82,36 +76,36 @@ func TestInvalidConfigs(t *testing.T) {
 		{name: "unknown argument and block",
 			src: "account \"A\" {\n  import \"i\" {\n    service = account.Exp.service.pub\n    subjct = \"pub.x\"\n  }\n" +
 				"  user \"u\" {\n    limits {}\n  }\n}\n",
-			want:       []string{"c.hcl:4: Unsupported argument", "c.hcl:7: Unsupported block type"},
-			wantDetail: `Did you mean "subject"?`},
+			want:   []string{"c.hcl:4: Unsupported argument", "c.hcl:7: Unsupported block type"},
+			detail: `Did you mean "subject"?`},
 		{name: "reference of the wrong shape",
 			src: "account \"A\" {\n  import \"a\" { service = account.Exp.foo.pub }\n  import \"b\" { service = account.Exp }\n" +
 				"  import \"c\" { service = \"account.Exp.service.pub\" }\n  import \"d\" { service = exp.Exp.service.pub }\n}\n",
 			want: []string{"c.hcl:2: Invalid reference", "c.hcl:3: Invalid reference", "c.hcl:4: Invalid reference", "c.hcl:5: Invalid reference"}},
 		{name: "service reference to a stream",
-			src:        "account \"A\" {\n  import \"a\" { service = account.Exp.stream.st }\n}\n",
-			want:       []string{"c.hcl:2: Wrong export kind"},
-			wantDetail: "stream = account.Exp.stream.st"},
+			src:    "account \"A\" {\n  import \"a\" { service = account.Exp.stream.st }\n}\n",
+			want:   []string{"c.hcl:2: Wrong export kind"},
+			detail: "stream = account.Exp.stream.st"},
 		{name: "service kind names a stream export",
-			src:        "account \"A\" {\n  import \"a\" { service = account.Exp.service.st }\n}\n",
-			want:       []string{"c.hcl:2: Wrong export kind"},
-			wantDetail: "is a stream, not a service"},
+			src:    "account \"A\" {\n  import \"a\" { service = account.Exp.service.st }\n}\n",
+			want:   []string{"c.hcl:2: Wrong export kind"},
+			detail: "is a stream, not a service"},
 		{name: "both and neither service and stream",
 			src: "account \"A\" {\n  import \"a\" {\n    service = account.Exp.service.pub\n    stream  = account.Exp.stream.st\n  }\n" +
 				"  import \"b\" {\n    subject = \"x\"\n  }\n}\n",
 			want: []string{"c.hcl:4: Conflicting export references", "c.hcl:6: Missing export reference"}},
 		{name: "undeclared account and export",
-			src:        "account \"A\" {\n  import \"a\" { service = account.Expo.service.pub }\n  import \"b\" { service = account.Exp.service.pubb }\n}\n",
-			want:       []string{"c.hcl:2: Reference to undeclared account", "c.hcl:3: Reference to undeclared export"},
-			wantDetail: `Did you mean "Exp"?`},
+			src:    "account \"A\" {\n  import \"a\" { service = account.Expo.service.pub }\n  import \"b\" { service = account.Exp.service.pubb }\n}\n",
+			want:   []string{"c.hcl:2: Reference to undeclared account", "c.hcl:3: Reference to undeclared export"},
+			detail: `Did you mean "Exp"?`},
 		{name: "self-import",
-			src:        "account \"A\" {\n  service \"s\" { subject = \"s\" }\n  import \"s\" { service = account.A.service.s }\n}\n",
-			want:       []string{"c.hcl:3: Self-import"},
-			wantDetail: "Self-imports are not valid"},
+			src:    "account \"A\" {\n  service \"s\" { subject = \"s\" }\n  import \"s\" { service = account.A.service.s }\n}\n",
+			want:   []string{"c.hcl:3: Self-import"},
+			detail: "Self-imports are not valid"},
 		{name: "private import without grant",
-			src:        "account \"A\" {\n  import \"p\" { service = account.Exp.service.priv }\n}\n",
-			want:       []string{"c.hcl:2: Missing grant"},
-			wantDetail: "Add a grant block with service = account.Exp.service.priv and to = account.A"},
+			src:    "account \"A\" {\n  import \"p\" { service = account.Exp.service.priv }\n}\n",
+			want:   []string{"c.hcl:2: Missing grant"},
+			detail: "Add a grant block with service = account.Exp.service.priv and to = account.A"},
 		{name: "grant for another account does not count",
 			src: "account \"A\" {\n  import \"p\" { service = account.Exp.service.priv }\n}\naccount \"B\" {}\n" +
 				"grant \"g\" {\n  service = account.Exp.service.priv\n  to = account.B\n}\n",
@@ -138,8 +132,8 @@ func TestInvalidConfigs(t *testing.T) {
 		{name: "import subject outside grant",
 			src: "account \"A\" {\n  import \"a\" {\n    service = account.Exp.service.priv\n    subject = \"priv.b.c\"\n  }\n}\n" +
 				"grant \"g\" {\n  service = account.Exp.service.priv\n  to = account.A\n  subject = \"priv.a.>\"\n}\n",
-			want:       []string{"c.hcl:4: Import subject outside grant"},
-			wantDetail: `grant "g" allows ("priv.a.>")`},
+			want:   []string{"c.hcl:4: Import subject outside grant"},
+			detail: `grant "g" allows ("priv.a.>")`},
 		{name: "ambiguous grant",
 			src: "account \"A\" {\n  import \"a\" { service = account.Exp.service.priv }\n}\n" +
 				"grant \"g\" {\n  service = account.Exp.service.priv\n  to = account.A\n  subject = \"priv.a.>\"\n}\n" +
@@ -169,27 +163,7 @@ func TestInvalidConfigs(t *testing.T) {
 		{name: "syntax errors stop before decoding",
 			src:  "account \"A\" {\n  import \"x\" { service = account.Nope.service.y }\n  user \"u\" {\n}\n",
 			want: []string{"c.hcl:1: Unclosed configuration block"}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			_, diags := loadCase(tc.src, !tc.noPrelude)
-			got := diagLines(diags)
-			if !slices.Equal(got, tc.want) {
-				t.Errorf("diagnostics:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(tc.want, "\n  "))
-				for _, d := range diags {
-					t.Logf("%s: %s", d.Summary, d.Detail)
-				}
-			}
-			if tc.wantDetail != "" && len(diags) > 0 && !strings.Contains(diags[0].Detail, tc.wantDetail) {
-				t.Errorf("detail %q does not contain %q", diags[0].Detail, tc.wantDetail)
-			}
-			for _, d := range diags {
-				if d.Subject == nil || d.Detail == "" || strings.HasSuffix(d.Summary, ".") {
-					t.Errorf("diagnostic %q lacks a subject or detail, or its summary ends in a period", d.Summary)
-				}
-			}
-		})
-	}
+	})
 }
 
 // TestAllErrorsAtOnce checks that one Load reports every independent
