@@ -2,6 +2,8 @@ package lang
 
 import (
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/hashicorp/hcl/v2/json"
 )
 
 // Config is the evaluated desired state read from a directory of *.hcl files.
@@ -21,9 +23,12 @@ type Config struct {
 	// rename before planning, so that a rename keeps the entity's keys.
 	Moves []*Move
 
-	// Files maps file names to parsed files, for printing diagnostics
-	// with snippets.
-	Files map[string]*hcl.File
+	// Sources maps the names of the files read (configuration and
+	// variable files) to their contents, for printing diagnostics with
+	// snippets (DiagnosticFiles). Syntax trees are not kept: for a large
+	// configuration they cost several times the size of the sources.
+	Sources map[string][]byte
+	json    map[string]bool // Sources parsed as JSON (variable files)
 
 	// Digest identifies the exact configuration a plan was made from: a hash
 	// of every source file and every variable value given from outside.
@@ -93,7 +98,11 @@ func (r Ranges) Has(name string) bool {
 }
 
 func newRanges(decl hcl.Range, attrs hcl.Attributes) Ranges {
-	r := Ranges{Decl: decl, attrs: map[string]hcl.Range{}}
+	r := Ranges{Decl: decl}
+	if len(attrs) == 0 {
+		return r // most blocks of a large config, such as users, set nothing
+	}
+	r.attrs = make(map[string]hcl.Range, len(attrs))
 	for name, a := range attrs {
 		r.attrs[name] = a.Expr.Range()
 	}
@@ -136,4 +145,36 @@ func findKey(keys []*SigningKey, name string) *SigningKey {
 		}
 	}
 	return nil
+}
+
+// DiagnosticFiles returns, parsed again from Sources, the files that diags
+// point into, for hcl.NewDiagnosticTextWriter: it takes snippets from
+// their bytes and the "in account X" context from their syntax trees.
+// Files no diagnostic names are not parsed. c may be nil.
+func (c *Config) DiagnosticFiles(diags hcl.Diagnostics) map[string]*hcl.File {
+	files := map[string]*hcl.File{}
+	if c == nil {
+		return files
+	}
+	for _, d := range diags {
+		for _, rng := range []*hcl.Range{d.Subject, d.Context} {
+			if rng == nil || files[rng.Filename] != nil {
+				continue
+			}
+			src, ok := c.Sources[rng.Filename]
+			if !ok {
+				continue
+			}
+			var f *hcl.File
+			if c.json[rng.Filename] {
+				f, _ = json.Parse(src, rng.Filename)
+			} else {
+				f, _ = hclsyntax.ParseConfig(src, rng.Filename, hcl.InitialPos)
+			}
+			if f != nil {
+				files[rng.Filename] = f
+			}
+		}
+	}
+	return files
 }

@@ -38,8 +38,9 @@ func checkAccountBody(b *body) hcl.Diagnostics {
 
 // expandAccount makes the instances of an account block and of the
 // blocks nested in each.
-func (s *scope) expandAccount(b *body) ([]*accountDecl, hcl.Diagnostics) {
-	insts, diags := s.instances(s.baseContext(), b.attrs["for_each"])
+// base is the scope's base context.
+func (s *scope) expandAccount(b *body, base *hcl.EvalContext) ([]*accountDecl, hcl.Diagnostics) {
+	insts, diags := s.instances(base, b.attrs["for_each"])
 	var out []*accountDecl
 	for _, in := range insts {
 		a := &accountDecl{b: b, label: b.label(), key: in.key, each: in.each, Account: &Account{
@@ -50,7 +51,7 @@ func (s *scope) expandAccount(b *body) ([]*accountDecl, hcl.Diagnostics) {
 			a.SigningKeys = append(a.SigningKeys, &SigningKey{Name: kb.label(), Owner: a.Address(),
 				DeclRange: kb.block.DefRange})
 		}
-		diags = append(diags, s.expandNested(a)...)
+		diags = append(diags, s.expandNested(a, base)...)
 		out = append(out, a)
 	}
 	return out, diags
@@ -58,8 +59,8 @@ func (s *scope) expandAccount(b *body) ([]*accountDecl, hcl.Diagnostics) {
 
 // expandNested makes the instances of the users, exports and imports of
 // one account instance.
-func (s *scope) expandNested(a *accountDecl) hcl.Diagnostics {
-	ctx := withEach(s.baseContext(), a.each)
+func (s *scope) expandNested(a *accountDecl, base *hcl.EvalContext) hcl.Diagnostics {
+	ctx := withEach(base, a.each)
 	var diags hcl.Diagnostics
 	for _, ub := range a.b.nested["user"] {
 		insts, more := s.instances(ctx, ub.attrs["for_each"])
@@ -146,6 +147,7 @@ func (a *accountDecl) eval(s *scope, full *hcl.EvalContext, system string) hcl.D
 // operatorKeyRef decodes operator.NAME.signing_key.NAME and returns the
 // key's name; the operator is checked by validation.
 func (e *evaluator) operatorKeyRef(attr *hcl.Attribute) string {
+	e.s.needKeyEntities(attr.Expr)
 	ref, diags := decodeRef(attr, e.ctx, "operator.NAME.signing_key.NAME", "operator", "signing_key")
 	e.diags = append(e.diags, diags...)
 	return ref.sub

@@ -15,8 +15,8 @@ type grantDecl struct {
 }
 
 // expandGrant makes the instances of a grant block.
-func (s *scope) expandGrant(b *body) ([]*grantDecl, hcl.Diagnostics) {
-	insts, diags := s.instances(s.baseContext(), b.attrs["for_each"])
+func (s *scope) expandGrant(b *body, base *hcl.EvalContext) ([]*grantDecl, hcl.Diagnostics) {
+	insts, diags := s.instances(base, b.attrs["for_each"])
 	var out []*grantDecl
 	r := b.ranges()
 	for _, in := range insts {

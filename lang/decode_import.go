@@ -101,6 +101,7 @@ func (e *evaluator) sourceRef(attrs hcl.Attributes, block *hcl.Block, what strin
 		*subject = e.str(attr, "")
 		return kind, attr.Expr.Range()
 	}
+	e.s.needKeyEntities(attr.Expr)
 	ref, diags := decodeExportRef(attr, e.ctx, kind)
 	e.diags = append(e.diags, diags...)
 	*account, *export = ref.Account, ref.Export

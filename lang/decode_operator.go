@@ -34,6 +34,7 @@ func (op *operatorDecl) eval(s *scope, ctx *hcl.EvalContext) hcl.Diagnostics {
 	a := op.b.attrs
 	if attr := a["system_account"]; attr != nil {
 		op.SystemRange = attr.Expr.Range()
+		s.needKeyEntities(attr.Expr)
 		name, diags := decodeAccountRef(attr, ctx)
 		e.diags = append(e.diags, diags...)
 		op.SystemAccount = name

@@ -40,6 +40,7 @@ func (u *userDecl) eval(s *scope, ctx *hcl.EvalContext) hcl.Diagnostics {
 // accountKeyRef decodes account.NAME.signing_key.NAME, which must name a
 // signing key of account, and returns the key's name.
 func (e *evaluator) accountKeyRef(attr *hcl.Attribute, account string) string {
+	e.s.needKeyEntities(attr.Expr)
 	ref, diags := decodeRef(attr, e.ctx, "account.NAME.signing_key.NAME", "account", "signing_key")
 	e.diags = append(e.diags, diags...)
 	if diags.HasErrors() {
@@ -79,9 +80,11 @@ func (e *evaluator) userSettings(b *body) UserSettings {
 		us.ConnectionTypes = append(us.ConnectionTypes, strings.ToUpper(t))
 	}
 	us.ConnectionTypes = uniqueSorted(us.ConnectionTypes)
-	for _, name := range append(append([]string{}, permissionAttrs...), userLimitAttrs...) {
-		if a[name] != nil {
-			us.Set = append(us.Set, name)
+	for _, names := range [][]string{permissionAttrs, userLimitAttrs} {
+		for _, name := range names {
+			if a[name] != nil {
+				us.Set = append(us.Set, name)
+			}
 		}
 	}
 	if len(b.nested["time"]) > 0 {

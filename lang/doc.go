@@ -5,8 +5,9 @@
 // once as hcl.Diagnostics with source ranges (DESIGN invariant 7).
 //
 // Neighbours: the planner reads the Config, together with state, to build
-// claims; cmd/natsplan prints lang's diagnostics with the parsed files in
-// Config.Files. lang must not sign, read state or the keystore, or print.
+// claims; cmd/natsplan prints lang's diagnostics with the files
+// Config.DiagnosticFiles parses again from Config.Sources for them. lang
+// must not sign, read state or the keystore, or print.
 // What it needs to know of state, the public keys of entities that already
 // exist, it receives through LoadOptions.Keys; keys not created yet are
 // replaced by placeholders (PendingKey) listed in Config.Pending. Variable

@@ -22,6 +22,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/function"
 )
 
 // scope is everything an argument may refer to.
@@ -30,11 +31,20 @@ type scope struct {
 	locals  map[string]cty.Value
 	keys    *keySource
 	baseDir string
+	funcs   map[string]function.Function // built once, never changed
 
 	// Filled once blocks are expanded.
 	accounts  []*accountDecl
 	operators []*Operator
 	labels    map[string][]string // "account", "operator" -> declared labels
+
+	// The account and operator objects of the full context, built the
+	// first time an expression evaluated needs them (most arguments of a
+	// large configuration are references decoded without evaluation, or
+	// literals): once blocks are expanded, keys no longer change. Until
+	// then, waiting lists the full contexts that lack them.
+	entities *[2]cty.Value
+	waiting  []*hcl.EvalContext
 }
 
 func newScope(keys *keySource, baseDir string) *scope {
@@ -49,16 +59,51 @@ func (s *scope) baseContext() *hcl.EvalContext {
 			"var":   objectOrEmpty(s.vars),
 			"local": objectOrEmpty(s.locals),
 		},
-		Functions: functions(s.baseDir),
+		Functions: s.functions(),
 	}
 }
 
-// fullContext adds the keys of every declared entity.
+func (s *scope) functions() map[string]function.Function {
+	if s.funcs == nil {
+		s.funcs = functions(s.baseDir)
+	}
+	return s.funcs
+}
+
+// fullContext adds the keys of every declared entity, once an expression
+// needs them (needEntities). It is only called once blocks are expanded.
 func (s *scope) fullContext() *hcl.EvalContext {
 	ctx := s.baseContext()
-	ctx.Variables["account"] = s.accountValues()
-	ctx.Variables["operator"] = s.operatorValues()
+	if s.entities == nil {
+		s.waiting = append(s.waiting, ctx)
+		return ctx
+	}
+	ctx.Variables["account"] = s.entities[0]
+	ctx.Variables["operator"] = s.entities[1]
 	return ctx
+}
+
+// needEntities gives the full contexts account and operator before expr
+// is evaluated, if expr refers to either.
+func (s *scope) needEntities(expr hcl.Expression) {
+	if s.entities != nil || len(s.waiting) == 0 || !refersToEntities(expr) {
+		return
+	}
+	s.entities = &[2]cty.Value{s.accountValues(), s.operatorValues()}
+	for _, ctx := range s.waiting {
+		ctx.Variables["account"] = s.entities[0]
+		ctx.Variables["operator"] = s.entities[1]
+	}
+	s.waiting = nil
+}
+
+func refersToEntities(expr hcl.Expression) bool {
+	for _, trav := range expr.Variables() {
+		if root := trav.RootName(); root == "account" || root == "operator" {
+			return true
+		}
+	}
+	return false
 }
 
 func objectOrEmpty(m map[string]cty.Value) cty.Value {

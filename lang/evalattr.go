@@ -41,6 +41,7 @@ func (e *evaluator) value(attr *hcl.Attribute, ty cty.Type) cty.Value {
 		e.diags = append(e.diags, diags...)
 		return cty.NilVal
 	}
+	e.s.needEntities(attr.Expr)
 	v, diags := attr.Expr.Value(e.ctx)
 	e.diags = append(e.diags, diags...)
 	// Unknown values come only from locals that failed, already reported.

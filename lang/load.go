@@ -21,12 +21,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
 )
@@ -53,8 +56,8 @@ type LoadOptions struct {
 // not names starting with "." or "#", which editors use for scratch files),
 // in name order, and returns the configuration they declare. Diagnostic
 // ranges name files as dir/NAME. Once files are read, the Config is
-// returned even with errors, with Files set so that the diagnostics can be
-// printed with snippets; it is nil only when there is nothing to parse.
+// returned even with errors, with Sources set so that the diagnostics can
+// be printed with snippets (DiagnosticFiles); it is nil only when there is nothing to parse.
 func Load(dir string, opts LoadOptions) (*Config, hcl.Diagnostics) {
 	dirRange := &hcl.Range{Filename: dir}
 	entries, err := os.ReadDir(dir)
@@ -107,7 +110,7 @@ func noFiles(dir string, rng *hcl.Range) *hcl.Diagnostic {
 // LoadFiles is Load over files given as name -> content, for tests and
 // fuzzing. Names are used as given in diagnostic ranges.
 func LoadFiles(files map[string][]byte, opts LoadOptions) (*Config, hcl.Diagnostics) {
-	cfg := &Config{Files: map[string]*hcl.File{}, Digest: Digest(files), Pending: map[string]string{}}
+	cfg := &Config{Sources: make(map[string][]byte, len(files)), Digest: Digest(files), Pending: map[string]string{}}
 	if len(files) == 0 {
 		return cfg, hcl.Diagnostics{noFiles(".", nil)}
 	}
@@ -118,7 +121,10 @@ func LoadFiles(files map[string][]byte, opts LoadOptions) (*Config, hcl.Diagnost
 			}
 		}
 	})
-	parsed, diags := parseFiles(names, files, cfg.Files)
+	for name, src := range files {
+		cfg.Sources[name] = src
+	}
+	parsed, diags := parseFiles(names, files)
 	if diags.HasErrors() {
 		return cfg, diags
 	}
@@ -138,11 +144,13 @@ func (m *module) load(cfg *Config, files map[string][]byte, opts LoadOptions, st
 	op, diags := chooseOperator(m.operators, start)
 	diags = append(diags, m.checkDuplicates()...)
 
-	given, more := opts.Vars.expand(cfg.Files)
+	given, more := opts.Vars.expand(cfg)
 	diags = append(diags, more...)
 	outside, more := resolveVariables(m.variables, given, s)
 	diags = append(diags, more...)
-	cfg.Digest = digestWithVars(files, outside)
+	if len(outside) > 0 { // else LoadFiles set it already
+		cfg.Digest = digestWithVars(files, outside)
+	}
 
 	late, more := s.evalLocals(m.locals, false)
 	diags = append(diags, more...)
@@ -158,20 +166,47 @@ func (m *module) load(cfg *Config, files map[string][]byte, opts LoadOptions, st
 	return append(diags, validate(cfg)...)
 }
 
-// parseFiles parses every file, in order, into into.
-func parseFiles(names []string, files map[string][]byte, into map[string]*hcl.File) ([]*hcl.File, hcl.Diagnostics) {
-	p := hclparse.NewParser()
+// parseFiles parses every file, on all cores, and returns them and their
+// diagnostics in the order of names. The syntax trees live only as long
+// as loading: Config keeps the sources, and DiagnosticFiles parses again
+// the few files a diagnostic needs to show.
+func parseFiles(names []string, files map[string][]byte) ([]*hcl.File, hcl.Diagnostics) {
+	parsed := make([]*hcl.File, len(names))
+	fileDiags := make([]hcl.Diagnostics, len(names))
+	parallel(len(names), func(i int) {
+		parsed[i], fileDiags[i] = hclsyntax.ParseConfig(files[names[i]], names[i], hcl.InitialPos)
+	})
 	var diags hcl.Diagnostics
-	var out []*hcl.File
-	for _, name := range names {
-		f, more := p.ParseHCL(files[name], name)
-		diags = append(diags, more...)
+	out := parsed[:0]
+	for i, f := range parsed {
+		diags = append(diags, fileDiags[i]...)
 		if f != nil {
-			into[name] = f
 			out = append(out, f)
 		}
 	}
 	return out, diags
+}
+
+// parallel calls do(0) ... do(n-1) from up to GOMAXPROCS goroutines and
+// returns once every call has.
+func parallel(n int, do func(i int)) {
+	workers := min(n, runtime.GOMAXPROCS(0))
+	if workers <= 1 {
+		for i := range n {
+			do(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
+				do(i)
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // sortDiagnostics orders diagnostics by place, so they read top to bottom.

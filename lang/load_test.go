@@ -179,8 +179,8 @@ func TestLoadDirectory(t *testing.T) {
 	if cfg.Operator.Name != "O" || len(cfg.Accounts) != 2 || cfg.Accounts[0].Name != "A" {
 		t.Errorf("unexpected config:\n%s", describe(cfg))
 	}
-	if len(cfg.Files) != 2 || cfg.Files[filepath.Join(dir, "a_operator.hcl")] == nil {
-		t.Errorf("Files = %v, want the two .hcl files by path", cfg.Files)
+	if len(cfg.Sources) != 2 || string(cfg.Sources[filepath.Join(dir, "a_operator.hcl")]) != files["a_operator.hcl"] {
+		t.Errorf("Sources = %v, want the two .hcl files by path", cfg.Sources)
 	}
 	byBase := map[string][]byte{
 		"a_operator.hcl": []byte(files["a_operator.hcl"]),

@@ -20,44 +20,67 @@ type module struct {
 	grantDecls   []*grantDecl
 }
 
-// decodeFiles decodes the top-level blocks of every file.
+// decodeFiles decodes the top-level blocks of every file, the files on
+// all cores, and puts the results together in file order.
 func decodeFiles(files []*hcl.File) (*module, hcl.Diagnostics) {
+	parts := make([]*module, len(files))
+	partLocals := make([][]*hcl.Block, len(files))
+	partDiags := make([]hcl.Diagnostics, len(files))
+	parallel(len(files), func(i int) {
+		parts[i], partLocals[i], partDiags[i] = decodeFile(files[i])
+	})
 	m := &module{}
 	var diags hcl.Diagnostics
 	var localBlocks []*hcl.Block
-	for _, f := range files {
-		content, more := f.Body.Content(rootSchema)
-		diags = append(diags, more...)
-		for _, b := range content.Blocks {
-			switch b.Type {
-			case "variable":
-				v, more := decodeVariableBlock(b)
-				diags = append(diags, more...)
-				m.variables = append(m.variables, v)
-			case "locals":
-				localBlocks = append(localBlocks, b)
-			case "moved":
-				mv, more := decodeMovedBlock(b)
-				diags = append(diags, more...)
-				m.moves = append(m.moves, mv)
-			case "operator":
-				op, more := decodeOperatorBlock(b)
-				diags = append(diags, more...)
-				m.operators = append(m.operators, op)
-			case "account":
-				a, more := decodeBody(b, accountNode)
-				diags = append(diags, append(more, checkAccountBody(a)...)...)
-				m.accounts = append(m.accounts, a)
-			case "grant":
-				g, more := decodeBody(b, grantNode)
-				diags = append(diags, more...)
-				m.grants = append(m.grants, g)
-			}
-		}
+	for i, p := range parts {
+		diags = append(diags, partDiags[i]...)
+		localBlocks = append(localBlocks, partLocals[i]...)
+		m.variables = append(m.variables, p.variables...)
+		m.moves = append(m.moves, p.moves...)
+		m.operators = append(m.operators, p.operators...)
+		m.accounts = append(m.accounts, p.accounts...)
+		m.grants = append(m.grants, p.grants...)
 	}
 	locals, more := decodeLocals(localBlocks)
 	m.locals = locals
 	return m, append(diags, more...)
+}
+
+// decodeFile decodes the top-level blocks of one file; locals blocks are
+// returned as they are, for decodeLocals to read across files.
+func decodeFile(f *hcl.File) (*module, []*hcl.Block, hcl.Diagnostics) {
+	m := &module{}
+	var diags hcl.Diagnostics
+	var localBlocks []*hcl.Block
+	content, more := f.Body.Content(rootSchema)
+	diags = append(diags, more...)
+	for _, b := range content.Blocks {
+		switch b.Type {
+		case "variable":
+			v, more := decodeVariableBlock(b)
+			diags = append(diags, more...)
+			m.variables = append(m.variables, v)
+		case "locals":
+			localBlocks = append(localBlocks, b)
+		case "moved":
+			mv, more := decodeMovedBlock(b)
+			diags = append(diags, more...)
+			m.moves = append(m.moves, mv)
+		case "operator":
+			op, more := decodeOperatorBlock(b)
+			diags = append(diags, more...)
+			m.operators = append(m.operators, op)
+		case "account":
+			a, more := decodeBody(b, accountNode)
+			diags = append(diags, append(more, checkAccountBody(a)...)...)
+			m.accounts = append(m.accounts, a)
+		case "grant":
+			g, more := decodeBody(b, grantNode)
+			diags = append(diags, more...)
+			m.grants = append(m.grants, g)
+		}
+	}
+	return m, localBlocks, diags
 }
 
 // checkDuplicates reports duplicate account and grant labels across files.
@@ -71,13 +94,16 @@ func (m *module) checkDuplicates() hcl.Diagnostics {
 // expand makes every instance and tells the scope what exists.
 func (m *module) expand(s *scope) hcl.Diagnostics {
 	var diags hcl.Diagnostics
+	// Variables and locals do not change while blocks expand: one base
+	// context serves every block.
+	base := s.baseContext()
 	seen := map[string]bool{}
 	for _, b := range m.accounts {
 		if seen[b.label()] {
 			continue // a duplicate, already reported
 		}
 		seen[b.label()] = true
-		list, more := s.expandAccount(b)
+		list, more := s.expandAccount(b, base)
 		diags = append(diags, more...)
 		m.accountDecls = append(m.accountDecls, list...)
 		s.labels["account"] = append(s.labels["account"], b.label())
@@ -86,7 +112,7 @@ func (m *module) expand(s *scope) hcl.Diagnostics {
 	for _, b := range m.grants {
 		if !seen[b.label()] {
 			seen[b.label()] = true
-			list, more := s.expandGrant(b)
+			list, more := s.expandGrant(b, base)
 			diags = append(diags, more...)
 			m.grantDecls = append(m.grantDecls, list...)
 		}

@@ -33,6 +33,7 @@ func (e *evaluator) keyRef(attr *hcl.Attribute, kind string) (KeyRef, bool) {
 	if isReference(attr.Expr) {
 		var ref blockRef
 		var diags hcl.Diagnostics
+		e.s.needKeyEntities(attr.Expr)
 		if kind == "user" {
 			ref, diags = decodeRef(attr, e.ctx, "account.NAME.user.NAME", "account", "user")
 		} else {

@@ -76,7 +76,7 @@ func refSteps(expr hcl.Expression, ctx *hcl.EvalContext) (steps []refStep, why s
 		if why != "" || diags.HasErrors() {
 			return nil, why, diags
 		}
-		key, more := e.Key.Value(ctx)
+		key, more := e.Key.Value(ctx) // see needKeyEntities
 		diags = append(diags, more...)
 		if more.HasErrors() {
 			return nil, "", diags
@@ -272,4 +272,16 @@ func editDistance(a, b string) int {
 		prev = cur
 	}
 	return prev[len(rb)]
+}
+
+// needKeyEntities is needEntities for a reference, of which refSteps
+// evaluates only the keys in brackets.
+func (s *scope) needKeyEntities(expr hcl.Expression) {
+	switch e := expr.(type) {
+	case *hclsyntax.RelativeTraversalExpr:
+		s.needKeyEntities(e.Source)
+	case *hclsyntax.IndexExpr:
+		s.needKeyEntities(e.Collection)
+		s.needEntities(e.Key)
+	}
 }

@@ -69,7 +69,7 @@ type givenValue struct {
 
 // expand reads the var files and lists every given value in precedence
 // order. Parsed files are added to files, for diagnostics with snippets.
-func (v *Vars) expand(files map[string]*hcl.File) ([]givenValue, hcl.Diagnostics) {
+func (v *Vars) expand(cfg *Config) ([]givenValue, hcl.Diagnostics) {
 	if v == nil {
 		return nil, nil
 	}
@@ -85,14 +85,14 @@ func (v *Vars) expand(files map[string]*hcl.File) ([]givenValue, hcl.Diagnostics
 			out = append(out, givenValue{name: it.name, raw: it.raw, env: it.env, source: src})
 			continue
 		}
-		vals, more := readVarFile(p, it.file, files)
+		vals, more := readVarFile(p, it.file, cfg)
 		diags = append(diags, more...)
 		out = append(out, vals...)
 	}
 	return out, diags
 }
 
-func readVarFile(p *hclparse.Parser, path string, files map[string]*hcl.File) ([]givenValue, hcl.Diagnostics) {
+func readVarFile(p *hclparse.Parser, path string, cfg *Config) ([]givenValue, hcl.Diagnostics) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, hcl.Diagnostics{{
@@ -104,7 +104,8 @@ func readVarFile(p *hclparse.Parser, path string, files map[string]*hcl.File) ([
 	}
 	var f *hcl.File
 	var diags hcl.Diagnostics
-	if strings.HasSuffix(path, ".json") {
+	isJSON := strings.HasSuffix(path, ".json")
+	if isJSON {
 		f, diags = p.ParseJSON(src, path)
 	} else {
 		f, diags = p.ParseHCL(src, path)
@@ -112,7 +113,13 @@ func readVarFile(p *hclparse.Parser, path string, files map[string]*hcl.File) ([
 	if f == nil || diags.HasErrors() {
 		return nil, diags
 	}
-	files[path] = f
+	cfg.Sources[path] = src
+	if isJSON {
+		if cfg.json == nil {
+			cfg.json = map[string]bool{}
+		}
+		cfg.json[path] = true
+	}
 	attrs, more := f.Body.JustAttributes()
 	diags = append(diags, more...)
 	var out []givenValue

@@ -1,7 +1,10 @@
 package planner
 
 import (
+	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -26,6 +29,16 @@ type builder struct {
 
 	configured map[string]bool // every address the config declares
 	revIdx     *revocationIndex
+
+	// batch, when not nil, collects what add is given instead of
+	// settling it at once; settleBatch then digests it on all cores.
+	batch []pendingAdd
+}
+
+// pendingAdd is one entity given to add, with its validity.
+type pendingAdd struct {
+	d *Desired
+	v lang.Validity
 }
 
 // Build returns every entity the configuration wants, by address, with
@@ -43,8 +56,8 @@ func build(cfg *lang.Config, st *state.State, keys func(string) (string, bool), 
 	if keys == nil {
 		keys = StateKeys(st)
 	}
-	b := &builder{cfg: cfg, st: st, keys: newKeyring(keys, cfg), now: now.Unix(), out: map[string]*Desired{},
-		configured: configuredAddresses(cfg)}
+	b := &builder{cfg: cfg, st: st, keys: newKeyring(keys, cfg), now: now.Unix(),
+		out: make(map[string]*Desired, entityCount(cfg)), configured: configuredAddresses(cfg)}
 	if cfg.Operator == nil {
 		return b.out, b.keys.pending, nil
 	}
@@ -52,14 +65,25 @@ func build(cfg *lang.Config, st *state.State, keys func(string) (string, bool), 
 	for _, g := range cfg.Grants {
 		b.grant(g)
 	}
+	// Accounts and users are most of a fleet, and no digest of one is
+	// read while building another (an importer reads its grant's digest,
+	// settled above): they are digested together, on all cores.
+	b.batch = []pendingAdd{}
 	for _, a := range cfg.Accounts {
 		b.account(a)
 		for _, u := range a.Users {
 			b.user(a, u)
 		}
 	}
+	b.settleBatch()
+	all := make([]*Desired, 0, len(b.out))
 	for _, d := range b.out {
-		b.diags = append(b.diags, validateClaims(d)...)
+		all = append(all, d)
+	}
+	found := make([]hcl.Diagnostics, len(all))
+	parallel(len(all), func(i int) { found[i] = validateClaims(all[i]) })
+	for _, diags := range found {
+		b.diags = append(b.diags, diags...)
 	}
 	return b.out, b.keys.pending, b.diags
 }
@@ -73,8 +97,52 @@ func (b *builder) accountKey(name string) string {
 // add records d with its digest, and when its expiry is relative, settles
 // the expiry (expiry.go).
 func (b *builder) add(d *Desired, v lang.Validity) {
-	b.settleExpiry(d, v)
 	b.out[d.Address] = d
+	if b.batch != nil {
+		b.batch = append(b.batch, pendingAdd{d, v})
+		return
+	}
+	b.settleExpiry(d, v)
+}
+
+// settleBatch digests the entities add collected, on all cores, then
+// settles them in the order they were added.
+func (b *builder) settleBatch() {
+	batch := b.batch
+	b.batch = nil
+	parallel(len(batch), func(i int) { batch[i].d.Digest = claimsDigest(batch[i].d, batch[i].v) })
+	for _, a := range batch {
+		b.settle(a.d, a.v)
+	}
+}
+
+// parallel calls do(0) ... do(n-1) from up to GOMAXPROCS goroutines, in
+// chunks, and returns once every call has.
+func parallel(n int, do func(i int)) {
+	const chunk = 256
+	workers := min((n+chunk-1)/chunk, runtime.GOMAXPROCS(0))
+	if workers <= 1 {
+		for i := range n {
+			do(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				start := int(next.Add(chunk)) - chunk
+				if start >= n {
+					return
+				}
+				for i := start; i < min(start+chunk, n); i++ {
+					do(i)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // setGeneric sets the fields every claim carries.
@@ -178,8 +246,17 @@ func exportType(k lang.ExportKind) jwt.ExportType {
 	return jwt.Service
 }
 
+// entityCount is how many entities cfg declares, to size maps by.
+func entityCount(cfg *lang.Config) int {
+	n := 1 + len(cfg.Grants) + len(cfg.Accounts)
+	for _, a := range cfg.Accounts {
+		n += len(a.Users)
+	}
+	return n
+}
+
 func configuredAddresses(cfg *lang.Config) map[string]bool {
-	set := map[string]bool{}
+	set := make(map[string]bool, entityCount(cfg))
 	for _, g := range cfg.Grants {
 		set[g.Address()] = true
 	}

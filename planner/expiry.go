@@ -25,13 +25,30 @@ import (
 // settleExpiry sets d's digest and, for a relative expiry, its expiry, and
 // says why d must be re-signed although unchanged, if it must.
 func (b *builder) settleExpiry(d *Desired, v lang.Validity) {
+	d.Digest = claimsDigest(d, v)
+	b.settle(d, v)
+}
+
+// claimsDigest is the digest of d's claims; for a relative expiry, it
+// holds the lifetime instead of the expiry. It touches nothing but d, so
+// entities can be digested in parallel.
+func claimsDigest(d *Desired, v lang.Validity) string {
+	if v.ExpiresIn == 0 {
+		return Digest(d.Claims)
+	}
+	data := d.Claims.Claims()
+	exp := data.Expires
+	data.Expires = -v.ExpiresIn // the lifetime, as no real expiry can be
+	digest := Digest(d.Claims)
+	data.Expires = exp
+	return digest
+}
+
+// settle is settleExpiry once d's digest is set.
+func (b *builder) settle(d *Desired, v lang.Validity) {
 	data := d.Claims.Claims()
 	prior := b.st.Get(d.Address)
-	if v.ExpiresIn == 0 {
-		d.Digest = Digest(d.Claims)
-	} else {
-		data.Expires = -v.ExpiresIn // the lifetime, as no real expiry can be
-		d.Digest = Digest(d.Claims)
+	if v.ExpiresIn != 0 {
 		data.Expires = b.now + v.ExpiresIn
 		if prior != nil && prior.Digest == d.Digest {
 			b.keepOrRenew(d, prior, v)

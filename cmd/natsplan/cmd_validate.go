@@ -40,11 +40,7 @@ func cmdValidate(c *cli, args []string) int {
 		}
 		return exitCode(diags)
 	}
-	var files map[string]*hcl.File
-	if cfg != nil {
-		files = cfg.Files
-	}
-	view.Diagnostics(c.stderr, files, diags, !*noColor && isTerminal(c.stderr))
+	view.Diagnostics(c.stderr, cfg.DiagnosticFiles(diags), diags, !*noColor && isTerminal(c.stderr))
 	if !diags.HasErrors() {
 		fmt.Fprintln(c.stdout, "Success! The configuration is valid.")
 		if withState.path != "" {

@@ -92,11 +92,10 @@ func (ws *workspace) load(keys func(string) (string, bool)) (*lang.Config, bool)
 }
 
 func (ws *workspace) diagnostics(cfg *lang.Config, diags hcl.Diagnostics) {
-	var files map[string]*hcl.File
-	if cfg != nil {
-		files = cfg.Files
+	if len(diags) == 0 {
+		return
 	}
-	view.Diagnostics(ws.c.stderr, files, diags, ws.color())
+	view.Diagnostics(ws.c.stderr, cfg.DiagnosticFiles(diags), diags, ws.color())
 }
 
 // plan loads config and state and plans; it prints diagnostics.

@@ -6,7 +6,8 @@
 //
 // It writes plain HCL, one block per entity, rather than using for_each:
 // the point is to measure natsplan on a configuration the size of a real
-// one, and to depend on nothing but the core language.
+// one, and to depend on nothing but the core language. WriteFile splits
+// it into files of AccountsPerFile accounts, as large configurations are.
 package fleet
 
 import (
@@ -56,17 +57,32 @@ func (s Spec) Subject(i int) string {
 	return subj
 }
 
-// Write writes the fleet's configuration to w.
+// AccountsPerFile is how many accounts WriteFile puts in one file: large
+// configurations are split into files, as real ones are.
+const AccountsPerFile = 1000
+
+// Write writes the fleet's whole configuration to w, as one file.
 func (s Spec) Write(w io.Writer) error {
-	if s.Accounts < s.Imports+1 {
-		return fmt.Errorf("fleet: %d accounts cannot each import from %d others", s.Accounts, s.Imports)
+	if err := s.check(); err != nil {
+		return err
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
-	fmt.Fprintf(bw, "operator \"Fleet\" {\n  system_account = account.SYS\n}\n\naccount \"SYS\" {}\n")
+	s.writeHeader(bw)
 	for i := range s.Accounts {
 		s.writeAccount(bw, i)
 	}
 	return bw.Flush()
+}
+
+func (s Spec) check() error {
+	if s.Accounts < s.Imports+1 {
+		return fmt.Errorf("fleet: %d accounts cannot each import from %d others", s.Accounts, s.Imports)
+	}
+	return nil
+}
+
+func (s Spec) writeHeader(w *bufio.Writer) {
+	fmt.Fprintf(w, "operator \"Fleet\" {\n  system_account = account.SYS\n}\n\naccount \"SYS\" {}\n")
 }
 
 func (s Spec) writeAccount(w *bufio.Writer, i int) {
@@ -86,11 +102,49 @@ func (s Spec) writeAccount(w *bufio.Writer, i int) {
 	w.WriteString("}\n")
 }
 
-// WriteFile writes the fleet's configuration to dir/main.hcl, replacing it
-// atomically enough for a test (temp file and rename), so a natsplan
-// started next never reads half a file.
+// WriteFile writes the fleet's configuration into dir: the operator and
+// SYS in main.hcl, the accounts in accounts-NNN.hcl, AccountsPerFile to a
+// file. Each file is replaced atomically enough for a test (temp file and
+// rename), so a natsplan started next never reads half a file, and account
+// files a previous, larger fleet left are removed.
 func (s Spec) WriteFile(dir string) error {
-	tmp, err := os.CreateTemp(dir, ".main.hcl.tmp-*")
+	if err := s.check(); err != nil {
+		return err
+	}
+	keep := map[string]bool{"main.hcl": true}
+	if err := writeAtomic(dir, "main.hcl", func(w *bufio.Writer) { s.writeHeader(w) }); err != nil {
+		return err
+	}
+	for first := 0; first < s.Accounts; first += AccountsPerFile {
+		name := fmt.Sprintf("accounts-%03d.hcl", first/AccountsPerFile)
+		keep[name] = true
+		last := min(first+AccountsPerFile, s.Accounts)
+		err := writeAtomic(dir, name, func(w *bufio.Writer) {
+			for i := first; i < last; i++ {
+				s.writeAccount(w, i)
+			}
+		})
+		if err != nil {
+			return err
+		}
+	}
+	stale, err := filepath.Glob(filepath.Join(dir, "accounts-*.hcl"))
+	if err != nil {
+		return err
+	}
+	for _, path := range stale {
+		if !keep[filepath.Base(path)] {
+			if err := os.Remove(path); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// writeAtomic writes dir/name through a temp file and a rename.
+func writeAtomic(dir, name string, write func(*bufio.Writer)) error {
+	tmp, err := os.CreateTemp(dir, "."+name+".tmp-*")
 	if err != nil {
 		return err
 	}
@@ -99,12 +153,14 @@ func (s Spec) WriteFile(dir string) error {
 		tmp.Close()
 		return err
 	}
-	if err := s.Write(tmp); err != nil {
+	bw := bufio.NewWriterSize(tmp, 1<<16)
+	write(bw)
+	if err := bw.Flush(); err != nil {
 		tmp.Close()
 		return err
 	}
 	if err := tmp.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), filepath.Join(dir, "main.hcl"))
+	return os.Rename(tmp.Name(), filepath.Join(dir, name))
 }

@@ -2,6 +2,7 @@ package fleet
 
 import (
 	"bytes"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -45,5 +46,39 @@ func TestFleetLoadsWithTheEntitiesItPromises(t *testing.T) {
 	}
 	if err := (Spec{Accounts: 5, Imports: 5}).Write(&b); err == nil {
 		t.Fatal("a fleet too small for its imports was written")
+	}
+}
+
+// WriteFile splits the fleet into files of AccountsPerFile accounts that
+// load as the same configuration as Write's single file, and a smaller
+// fleet written over a larger one leaves none of the larger one's files.
+func TestWriteFileSplitsTheFleet(t *testing.T) {
+	dir := t.TempDir()
+	big := Spec{Accounts: 2*AccountsPerFile + 5, Users: 1, Imports: 2}
+	if err := big.WriteFile(dir); err != nil {
+		t.Fatal(err)
+	}
+	names, _ := filepath.Glob(filepath.Join(dir, "*.hcl"))
+	if len(names) != 4 {
+		t.Fatalf("files %v, want main.hcl and 3 account files", names)
+	}
+	cfg, diags := lang.Load(dir, lang.LoadOptions{})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if len(cfg.Accounts) != big.Accounts+1 || cfg.Operator == nil || cfg.Operator.SystemAccount != "SYS" {
+		t.Fatalf("%d accounts loaded, want %d", len(cfg.Accounts), big.Accounts+1)
+	}
+	small := Spec{Accounts: 10, Users: 1, Imports: 2}
+	if err := small.WriteFile(dir); err != nil {
+		t.Fatal(err)
+	}
+	names, _ = filepath.Glob(filepath.Join(dir, "*"))
+	if len(names) != 2 {
+		t.Fatalf("files %v, want main.hcl and accounts-000.hcl", names)
+	}
+	cfg, diags = lang.Load(dir, lang.LoadOptions{})
+	if diags.HasErrors() || len(cfg.Accounts) != small.Accounts+1 {
+		t.Fatalf("%d accounts loaded, want %d: %v", len(cfg.Accounts), small.Accounts+1, diags)
 	}
 }
