@@ -3,13 +3,13 @@ package apply
 import (
 	"errors"
 	"fmt"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
 
 	"github.com/nats-io/jwt/v2"
 
+	"github.com/natsplan/natsplan/internal/parallel"
 	"github.com/natsplan/natsplan/state"
 )
 
@@ -43,22 +43,13 @@ func Verify(st *state.State, addrs []string) []Problem {
 		addrs = st.Addresses()
 	}
 	v := newVerifier(st)
-	workers := max(1, runtime.GOMAXPROCS(0))
-	found := make([][]Problem, workers)
-	var wg sync.WaitGroup
-	for w := range workers {
-		wg.Go(func() {
-			for i := w; i < len(addrs); i += workers {
-				for _, reason := range v.check(addrs[i]) {
-					found[w] = append(found[w], Problem{addrs[i], reason})
-				}
-			}
-		})
-	}
-	wg.Wait()
+	reasons := make([][]string, len(addrs))
+	parallel.For(len(addrs), 64, func(i int) { reasons[i] = v.check(addrs[i]) })
 	var out []Problem
-	for _, f := range found {
-		out = append(out, f...)
+	for i, rs := range reasons {
+		for _, r := range rs {
+			out = append(out, Problem{addrs[i], r})
+		}
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Address < out[j].Address })
 	return out

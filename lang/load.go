@@ -21,17 +21,16 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"sort"
 	"strings"
-	"sync"
-	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
+
+	"github.com/natsplan/natsplan/internal/parallel"
 )
 
 // LoadOptions configures Load and LoadFiles.
@@ -173,7 +172,7 @@ func (m *module) load(cfg *Config, files map[string][]byte, opts LoadOptions, st
 func parseFiles(names []string, files map[string][]byte) ([]*hcl.File, hcl.Diagnostics) {
 	parsed := make([]*hcl.File, len(names))
 	fileDiags := make([]hcl.Diagnostics, len(names))
-	parallel(len(names), func(i int) {
+	parallel.For(len(names), 1, func(i int) {
 		parsed[i], fileDiags[i] = hclsyntax.ParseConfig(files[names[i]], names[i], hcl.InitialPos)
 	})
 	var diags hcl.Diagnostics
@@ -185,28 +184,6 @@ func parseFiles(names []string, files map[string][]byte) ([]*hcl.File, hcl.Diagn
 		}
 	}
 	return out, diags
-}
-
-// parallel calls do(0) ... do(n-1) from up to GOMAXPROCS goroutines and
-// returns once every call has.
-func parallel(n int, do func(i int)) {
-	workers := min(n, runtime.GOMAXPROCS(0))
-	if workers <= 1 {
-		for i := range n {
-			do(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for i := int(next.Add(1) - 1); i < n; i = int(next.Add(1) - 1) {
-				do(i)
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // sortDiagnostics orders diagnostics by place, so they read top to bottom.

@@ -4,6 +4,8 @@ import (
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
+
+	"github.com/natsplan/natsplan/internal/parallel"
 )
 
 // module is the decoded content of all files, in source order, and once
@@ -26,7 +28,7 @@ func decodeFiles(files []*hcl.File) (*module, hcl.Diagnostics) {
 	parts := make([]*module, len(files))
 	partLocals := make([][]*hcl.Block, len(files))
 	partDiags := make([]hcl.Diagnostics, len(files))
-	parallel(len(files), func(i int) {
+	parallel.For(len(files), 1, func(i int) {
 		parts[i], partLocals[i], partDiags[i] = decodeFile(files[i])
 	})
 	m := &module{}

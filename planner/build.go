@@ -1,15 +1,13 @@
 package planner
 
 import (
-	"runtime"
 	"sort"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/nats-io/jwt/v2"
 
+	"github.com/natsplan/natsplan/internal/parallel"
 	"github.com/natsplan/natsplan/lang"
 	"github.com/natsplan/natsplan/state"
 )
@@ -81,7 +79,7 @@ func build(cfg *lang.Config, st *state.State, keys func(string) (string, bool), 
 		all = append(all, d)
 	}
 	found := make([]hcl.Diagnostics, len(all))
-	parallel(len(all), func(i int) { found[i] = validateClaims(all[i]) })
+	parallel.For(len(all), 256, func(i int) { found[i] = validateClaims(all[i]) })
 	for _, diags := range found {
 		b.diags = append(b.diags, diags...)
 	}
@@ -110,39 +108,10 @@ func (b *builder) add(d *Desired, v lang.Validity) {
 func (b *builder) settleBatch() {
 	batch := b.batch
 	b.batch = nil
-	parallel(len(batch), func(i int) { batch[i].d.Digest = claimsDigest(batch[i].d, batch[i].v) })
+	parallel.For(len(batch), 256, func(i int) { batch[i].d.Digest = claimsDigest(batch[i].d, batch[i].v) })
 	for _, a := range batch {
 		b.settle(a.d, a.v)
 	}
-}
-
-// parallel calls do(0) ... do(n-1) from up to GOMAXPROCS goroutines, in
-// chunks, and returns once every call has.
-func parallel(n int, do func(i int)) {
-	const chunk = 256
-	workers := min((n+chunk-1)/chunk, runtime.GOMAXPROCS(0))
-	if workers <= 1 {
-		for i := range n {
-			do(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				start := int(next.Add(chunk)) - chunk
-				if start >= n {
-					return
-				}
-				for i := start; i < min(start+chunk, n); i++ {
-					do(i)
-				}
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // setGeneric sets the fields every claim carries.

@@ -106,18 +106,8 @@ func (l *lexer) object(field func(key string) error) error {
 		if err := field(key); err != nil {
 			return err
 		}
-		c, err := l.next()
-		if err != nil {
+		if done, err := l.separator('}', "an object member"); done || err != nil {
 			return err
-		}
-		l.pos++
-		switch c {
-		case ',':
-		case '}':
-			return nil
-		default:
-			l.pos--
-			return l.fail("expected ',' or '}' after an object member, found %q", c)
 		}
 	}
 }
@@ -137,20 +127,28 @@ func (l *lexer) array(elem func() error) error {
 		if err := elem(); err != nil {
 			return err
 		}
-		c, err := l.next()
-		if err != nil {
+		if done, err := l.separator(']', "an array element"); done || err != nil {
 			return err
 		}
-		l.pos++
-		switch c {
-		case ',':
-		case ']':
-			return nil
-		default:
-			l.pos--
-			return l.fail("expected ',' or ']' after an array element, found %q", c)
-		}
 	}
+}
+
+// separator reads the ',' or the closing byte that follows a member or an
+// element; done reports the closing byte.
+func (l *lexer) separator(closing byte, after string) (done bool, err error) {
+	c, err := l.next()
+	if err != nil {
+		return false, err
+	}
+	switch c {
+	case ',':
+		l.pos++
+		return false, nil
+	case closing:
+		l.pos++
+		return true, nil
+	}
+	return false, l.fail("expected ',' or '%c' after %s, found %q", closing, after, c)
 }
 
 // str reads a string. A plain one (printable ASCII, no escape) is a
