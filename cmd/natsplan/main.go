@@ -19,5 +19,6 @@ const (
 // run is main without the process: tests call it through testscript.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	c := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
+	defer startProfile(stderr)()
 	return c.main(args)
 }
