@@ -24,6 +24,9 @@ type Options struct {
 	Now       func() time.Time // defaults to time.Now
 	// Progress, when set, is told how many entities have been signed.
 	Progress func(done, total int)
+	// Made holds the keys made while planning (KeyMaker), if any: the plan
+	// uses them already, so it needs no re-plan.
+	Made *KeyMaker
 }
 
 // Result summarizes what an apply did.
@@ -40,14 +43,14 @@ func Apply(ctx context.Context, p *planner.Plan, st *state.State, replan Replann
 		opt.Now = time.Now
 	}
 	res := &Result{}
-	fresh, err := createKeys(ctx, p, st, opt.Keystore)
+	fresh, err := createKeys(ctx, p, st, opt.Keystore, opt.Made)
 	if err != nil {
 		return nil, err
 	}
 	defer fresh.durable() // on every path: no write outlives Apply
 	res.KeysCreated = fresh.count()
 	final := p
-	if len(p.Pending) > 0 {
+	if fresh.placeholders {
 		var diags hcl.Diagnostics
 		final, diags = replan(fresh.lookup)
 		if diags.HasErrors() {

@@ -1,58 +1,42 @@
 package apply
 
 import (
-	"context"
 	"fmt"
 	"sync"
-
-	"golang.org/x/sync/errgroup"
 
 	"github.com/natsplan/natsplan/state"
 )
 
-// freshKeys are the keys one apply creates. Writing a fleet's keys is
-// mostly file system work, and the re-plan that follows key creation is
-// mostly one core's work, so the writes run in the background while apply
-// re-plans and signs; durable waits for them and flushes them to disk.
-// Entities created here sign with their new key straight away (an account
-// its users), without reading it back from the keystore.
+// freshKeys are the keys one apply creates. They are stored together,
+// as one pack (state.KeyBatch), once signing is done; until durable has
+// returned nil no state may refer to them. Entities created here sign
+// with their new key straight away (an account its users), without
+// reading it back from the keystore.
 type freshKeys struct {
 	st     *state.State
 	byAddr map[string]*state.NewKey
 	byKey  map[string]*state.NewKey
+	keys   []*state.NewKey // in address order, as the pack lists them
 
-	writes   *errgroup.Group
-	queued   chan struct{} // closed when every write has been started
+	// placeholders is set when the plan has placeholder keys, not keys a
+	// KeyMaker made: it must be made again with the real keys.
+	placeholders bool
+
 	batch    *state.KeyBatch
 	once     sync.Once
 	finalErr error
 }
 
-// write starts storing keys in the batch, a few at a time.
-func (f *freshKeys) write(ctx context.Context, batch *state.KeyBatch, keys []*state.NewKey) {
-	f.batch, f.queued = batch, make(chan struct{})
-	f.writes, ctx = errgroup.WithContext(ctx)
-	f.writes.SetLimit(ioWorkers())
-	go func() {
-		defer close(f.queued)
-		for _, key := range keys {
-			f.writes.Go(func() error {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-				return batch.Put(key)
-			})
-		}
-	}()
-}
-
-// durable waits for every write and makes the keys durable. Until it has
-// returned nil, no state may refer to them. It wipes the seeds from
+// durable stores the keys and makes them durable. It wipes the seeds from
 // memory, so nothing may sign with a fresh key after it.
 func (f *freshKeys) durable() error {
 	f.once.Do(func() {
-		<-f.queued
-		err := f.writes.Wait()
+		var err error
+		for _, k := range f.keys {
+			if err == nil {
+				err = f.batch.Put(k)
+			}
+		}
 		if err == nil {
 			err = f.batch.Commit()
 		}

@@ -13,46 +13,49 @@ import (
 	"github.com/natsplan/natsplan/state"
 )
 
-// createKeys generates a key for every entity the plan left pending, on
-// all cores, and starts writing them to the keystore in the background:
-// apply re-plans and signs meanwhile, and freshKeys.durable must return
-// nil before any state that refers to them is written.
-func createKeys(ctx context.Context, p *planner.Plan, st *state.State, ks *state.Keystore) (*freshKeys, error) {
-	addrs := make([]string, 0, len(p.Pending))
-	for _, addr := range p.Pending {
-		addrs = append(addrs, addr)
+// createKeys provides a key for every entity the plan left pending: the
+// key the KeyMaker made for it before planning, or else a new one
+// (generated on all cores). They are stored by freshKeys.durable, which
+// must return nil before any state that refers to them is written.
+func createKeys(ctx context.Context, p *planner.Plan, st *state.State, ks *state.Keystore, made *KeyMaker) (*freshKeys, error) {
+	type pending struct{ key, addr string }
+	list := make([]pending, 0, len(p.Pending))
+	for key, addr := range p.Pending {
+		list = append(list, pending{key, addr})
 	}
-	sort.Strings(addrs)
-	keys := make([]*state.NewKey, len(addrs))
+	sort.Slice(list, func(i, j int) bool { return list[i].addr < list[j].addr })
+	keys := make([]*state.NewKey, len(list))
+	generated := make([]bool, len(list))
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(workers())
-	for i, addr := range addrs {
+	for i, pk := range list {
+		if k, ok := made.take(pk.key); ok {
+			keys[i] = k
+			continue
+		}
 		g.Go(func() error {
 			if err := gctx.Err(); err != nil {
 				return err
 			}
-			key, err := state.GenerateKey(prefixFor(addr))
+			key, err := state.GenerateKey(prefixFor(pk.addr))
 			if err != nil {
-				return fmt.Errorf("create key for %s: %w", addr, err)
+				return fmt.Errorf("create key for %s: %w", pk.addr, err)
 			}
-			keys[i] = key
+			keys[i], generated[i] = key, true
 			return nil
 		})
 	}
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}
-	f := &freshKeys{st: st, byAddr: map[string]*state.NewKey{}, byKey: map[string]*state.NewKey{}}
-	for i, addr := range addrs {
-		f.byAddr[addr], f.byKey[keys[i].Public] = keys[i], keys[i]
+	f := &freshKeys{st: st, byAddr: map[string]*state.NewKey{}, byKey: map[string]*state.NewKey{},
+		keys: keys, batch: ks.Batch()}
+	for i, pk := range list {
+		f.byAddr[pk.addr], f.byKey[keys[i].Public] = keys[i], keys[i]
+		f.placeholders = f.placeholders || generated[i]
 	}
-	f.write(ctx, ks.Batch(), keys)
 	return f, nil
 }
-
-// ioWorkers bounds key creation: each key is some CPU and a few file
-// system calls, so a few more goroutines than cores keep both busy.
-func ioWorkers() int { return 2 * workers() }
 
 // prefixFor is the kind of key the entity at addr has; signing keys are
 // operator or account keys like their owners.

@@ -41,6 +41,14 @@ type LoadOptions struct {
 	// its address.
 	Keys func(address string) (string, bool)
 
+	// NewKeys, when set, makes the keys of entities that have none yet,
+	// in place of placeholders: apply makes them before it plans, so the
+	// plan it shows is the plan it signs. It is called at most once, with
+	// every such address, and returns one public key per address. The
+	// keys still count as pending (Config.Pending), since their seeds are
+	// not stored yet.
+	NewKeys func(addresses []string) []string
+
 	// Vars are the variable values given from outside (-var, -var-file,
 	// the environment); nil for none.
 	Vars *Vars
@@ -137,7 +145,7 @@ func LoadFiles(files map[string][]byte, opts LoadOptions) (*Config, hcl.Diagnost
 
 // load runs phases 3 to 6 over the decoded module.
 func (m *module) load(cfg *Config, files map[string][]byte, opts LoadOptions, start hcl.Range) hcl.Diagnostics {
-	keys := newKeySource(opts.Keys)
+	keys := newKeySource(opts)
 	keys.moves = m.moves
 	s := newScope(keys, opts.Dir)
 	op, diags := chooseOperator(m.operators, start)

@@ -120,20 +120,8 @@ func (m *module) expand(s *scope) hcl.Diagnostics {
 		}
 	}
 	s.accounts = m.accountDecls
-	for _, a := range m.accountDecls {
-		a.PublicKey = s.keys.key(a.Address())
-		for _, u := range a.Users {
-			u.PublicKey = s.keys.key(u.Address())
-		}
-		for _, k := range a.SigningKeys {
-			k.PublicKey = s.keys.key(k.Address())
-		}
-	}
+	m.assignKeys(s.keys)
 	for _, op := range m.operators {
-		op.PublicKey = s.keys.key(op.Address())
-		for _, k := range op.SigningKeys {
-			k.PublicKey = s.keys.key(k.Address())
-		}
 		s.operators = append(s.operators, op.Operator)
 		s.labels["operator"] = append(s.labels["operator"], op.Name)
 	}

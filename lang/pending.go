@@ -57,20 +57,50 @@ func KeyPrefix(address string) nkeys.PrefixByte {
 // too, so that it keeps its key.
 type keySource struct {
 	lookup  func(address string) (string, bool)
+	newKeys func(addresses []string) []string
 	moves   []*Move
-	pending map[string]string // placeholder -> address
+	pending map[string]string // placeholder (or new key) -> address
+	fresh   map[string]string // address -> new key, from newKeys
 }
 
-func newKeySource(lookup func(string) (string, bool)) *keySource {
-	return &keySource{lookup: lookup, pending: map[string]string{}}
+func newKeySource(opts LoadOptions) *keySource {
+	return &keySource{lookup: opts.Keys, newKeys: opts.NewKeys, pending: map[string]string{}}
 }
 
-// key returns the known key of address, or its placeholder.
+// prepare asks newKeys, if set, for the keys of every address in addrs
+// that has none yet, all at once: creating keys one by one as evaluation
+// meets them would run on one core.
+func (k *keySource) prepare(addrs []string) {
+	if k.newKeys == nil {
+		return
+	}
+	var missing []string
+	for _, a := range addrs {
+		if _, ok := k.known(a); !ok {
+			missing = append(missing, a)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	keys := k.newKeys(missing)
+	k.fresh = make(map[string]string, len(missing))
+	for i, a := range missing {
+		k.fresh[a] = keys[i]
+	}
+}
+
+// key returns the known key of address, or the key made for it by
+// prepare, or its placeholder. Made keys count as pending like
+// placeholders: no seed of theirs is stored yet.
 func (k *keySource) key(address string) string {
 	if key, ok := k.known(address); ok {
 		return key
 	}
-	key := PendingKey(address)
+	key, ok := k.fresh[address]
+	if !ok {
+		key = PendingKey(address)
+	}
 	k.pending[key] = address
 	return key
 }

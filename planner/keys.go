@@ -15,12 +15,14 @@ import (
 type keyring struct {
 	known   func(addr string) (string, bool)
 	pending map[string]string // placeholder key -> address
+	byAddr  map[string]string // address -> the pending key lang gave it
 }
 
 func newKeyring(known func(string) (string, bool), cfg *lang.Config) *keyring {
-	k := &keyring{known: known, pending: map[string]string{}}
+	k := &keyring{known: known, pending: make(map[string]string, len(cfg.Pending)),
+		byAddr: make(map[string]string, len(cfg.Pending))}
 	for key, addr := range cfg.Pending {
-		k.pending[key] = addr
+		k.pending[key], k.byAddr[addr] = addr, key
 	}
 	return k
 }
@@ -30,6 +32,9 @@ func newKeyring(known func(string) (string, bool), cfg *lang.Config) *keyring {
 // and keys in claims agree.
 func (k *keyring) key(kind state.Kind, addr string) string {
 	if key, ok := k.known(addr); ok {
+		return key
+	}
+	if key, ok := k.byAddr[addr]; ok { // a placeholder, or a key apply made
 		return key
 	}
 	var key string

@@ -91,3 +91,16 @@ func mkdirDurable(dir string, perm fs.FileMode) error {
 	}
 	return syncDir(parent)
 }
+
+// syncFile fsyncs the file at path.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

@@ -11,8 +11,9 @@ import (
 	"github.com/nats-io/nkeys"
 )
 
-// Keys put in a batch, from many goroutines, come back from Get (which
-// checks the seed against the public key) with private modes.
+// Keys put in a batch, from many goroutines, land in one private pack on
+// Commit and come back from Get (which checks each seed against its
+// public key), also through a keystore opened afresh.
 func TestKeyBatchStoresKeysGetReads(t *testing.T) {
 	k := openTestKeystore(t)
 	b := k.Batch()
@@ -32,66 +33,133 @@ func TestKeyBatchStoresKeysGetReads(t *testing.T) {
 		})
 	}
 	wg.Wait()
+	if packs := packFiles(t, k); len(packs) != 0 {
+		t.Fatalf("packs written before Commit: %v", packs)
+	}
 	if err := b.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	for i, key := range keys {
-		kp, err := k.Get(key.Public)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if pub, _ := kp.PublicKey(); pub != key.Public || key.Public[0] != "OAU"[i%3] {
-			t.Fatalf("key %d: Get gave %s for %s", i, pub, key.Public)
-		}
-		p, _ := k.path(key.Public)
-		if fi, _ := os.Stat(p); fi.Mode().Perm() != 0o600 {
-			t.Fatalf("%s: mode %v", p, fi.Mode().Perm())
-		}
-		if fi, _ := os.Stat(filepath.Dir(p)); fi.Mode().Perm() != 0o700 {
-			t.Fatalf("%s: mode %v", filepath.Dir(p), fi.Mode().Perm())
-		}
-	}
-	assertNoTempFiles(t, k.Root)
-}
-
-// A batch never replaces a seed file that exists, whatever it holds.
-func TestKeyBatchNeverOverwrites(t *testing.T) {
-	k := openTestKeystore(t)
-	key, _ := GenerateKey(nkeys.PrefixByteAccount)
-	b := k.Batch()
-	if err := b.Put(key); err != nil {
+	reopened, err := OpenKeystore(k.Root)
+	if err != nil {
 		t.Fatal(err)
 	}
-	p, _ := k.path(key.Public)
-	os.WriteFile(p, []byte("something else"), 0o600)
-	err := b.Put(key)
-	if err == nil || !strings.Contains(err.Error(), "refusing to overwrite") {
-		t.Fatalf("second Put = %v", err)
+	for i, key := range keys {
+		for _, ks := range []*Keystore{k, reopened} {
+			kp, err := ks.Get(key.Public)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if pub, _ := kp.PublicKey(); pub != key.Public || key.Public[0] != "OAU"[i%3] || !ks.Has(key.Public) {
+				t.Fatalf("key %d: Get gave %s for %s", i, pub, key.Public)
+			}
+		}
 	}
-	if data, _ := os.ReadFile(p); string(data) != "something else" {
-		t.Fatal("Put replaced an existing file")
+	packs := packFiles(t, k)
+	if len(packs) != 1 {
+		t.Fatalf("want one pack, got %v", packs)
+	}
+	if fi, _ := os.Stat(packs[0]); fi.Mode().Perm() != 0o600 {
+		t.Fatalf("%s: mode %v", packs[0], fi.Mode().Perm())
+	}
+	if fi, _ := os.Stat(k.packsDir()); fi.Mode().Perm() != 0o700 {
+		t.Fatalf("%s: mode %v", k.packsDir(), fi.Mode().Perm())
 	}
 	assertNoTempFiles(t, k.Root)
 }
 
-// The portable path (fsync file by file) must work too; it runs wherever
-// syncfs(2) is missing.
-func TestKeyBatchSyncEach(t *testing.T) {
+// Each batch writes its own pack and never touches an earlier one; a
+// batch takes no keys after its Commit.
+func TestKeyBatchWritesNewPacksOnly(t *testing.T) {
 	k := openTestKeystore(t)
+	first := putKeys(t, k, 2)
+	before := packFiles(t, k)
+	data, _ := os.ReadFile(before[0])
+	second := putKeys(t, k, 3)
+	after := packFiles(t, k)
+	if len(after) != 2 {
+		t.Fatalf("packs after two batches: %v", after)
+	}
+	if again, _ := os.ReadFile(before[0]); string(again) != string(data) {
+		t.Fatal("a second batch changed the first pack")
+	}
+	for _, key := range append(first, second...) {
+		if _, err := k.Get(key.Public); err != nil {
+			t.Fatal(err)
+		}
+	}
 	b := k.Batch()
-	for range 3 {
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	key, _ := GenerateKey(nkeys.PrefixByteUser)
+	if err := b.Put(key); err == nil {
+		t.Fatal("Put after Commit succeeded")
+	}
+	if len(packFiles(t, k)) != 2 {
+		t.Fatal("an empty batch wrote a pack")
+	}
+}
+
+// A pack that is damaged, or that others can read, is refused with an
+// error that names the file and says nothing of its content.
+func TestKeyPackRefusals(t *testing.T) {
+	cases := []struct {
+		name, want string
+		damage     func(path string)
+	}{
+		{"group-readable", "chmod -R go-rwx", func(p string) { os.Chmod(p, 0o640) }},
+		{"foreign file", "is not a natsplan key pack", func(p string) { os.WriteFile(p, []byte("SUAIB...\n"), 0o600) }},
+		{"truncated", "is truncated at line 2", func(p string) {
+			data, _ := os.ReadFile(p)
+			os.WriteFile(p, data[:len(data)-10], 0o600)
+		}},
+		{"bad line", "line 2 is not", func(p string) { os.WriteFile(p, []byte(packHeader+"nospace\n"), 0o600) }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			k := openTestKeystore(t)
+			keys := putKeys(t, k, 1)
+			c.damage(packFiles(t, k)[0])
+			reopened, err := OpenKeystore(k.Root)
+			if err != nil {
+				t.Fatal(err)
+			}
+			_, err = reopened.Get(keys[0].Public)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("Get = %v, want an error containing %q", err, c.want)
+			}
+			if secretPattern.MatchString(err.Error()) {
+				t.Fatalf("error shows a seed: %v", err)
+			}
+		})
+	}
+}
+
+// putKeys commits a batch of n new user keys.
+func putKeys(t *testing.T, k *Keystore, n int) []*NewKey {
+	t.Helper()
+	b := k.Batch()
+	var keys []*NewKey
+	for range n {
 		key, _ := GenerateKey(nkeys.PrefixByteUser)
 		if err := b.Put(key); err != nil {
 			t.Fatal(err)
 		}
+		keys = append(keys, key)
 	}
-	if err := b.syncEach(); err != nil {
+	if err := b.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	os.Remove(b.files[0])
-	if err := b.syncEach(); err == nil {
-		t.Fatal("syncEach of a vanished file succeeded")
+	return keys
+}
+
+func packFiles(t *testing.T, k *Keystore) []string {
+	t.Helper()
+	found, err := filepath.Glob(filepath.Join(k.packsDir(), "*"+packExt))
+	if err != nil {
+		t.Fatal(err)
 	}
+	return found
 }
 
 // A NewKey printed or wrapped in an error shows its public key only.

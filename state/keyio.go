@@ -87,6 +87,16 @@ func (k *Keystore) Get(publicKey string) (nkeys.KeyPair, error) {
 		return nil, err
 	}
 	seed, err := k.readSeed(publicKey, p)
+	if errors.Is(err, fs.ErrNotExist) {
+		var inPack error
+		nscPath := p
+		seed, p, inPack = k.packSeed(publicKey)
+		if errors.Is(inPack, fs.ErrNotExist) {
+			return nil, fmt.Errorf("keystore: no seed for %s (looked for %s and in %s): %w",
+				publicKey, nscPath, k.packsDir(), fs.ErrNotExist)
+		}
+		err = inPack
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -8,14 +8,22 @@ import (
 	"github.com/nats-io/nkeys"
 )
 
-// Keystore holds nkey seeds in the layout nsc uses, so that nsc (with
-// NKEYS_PATH=Root) and natsplan can share keys:
+// Keystore holds nkey seeds in two places:
 //
 //	<Root>/keys/<kind letter>/<2nd and 3rd chars>/<public key>.nk
+//	<Root>/packs/<time>-<random>.keys
 //
-// Files are 0600 and directories 0700. Errors name public keys and paths,
-// never a seed or a file's content.
-type Keystore struct{ Root string }
+// The first is nsc's layout, one file per key: keys nsc created (with
+// NKEYS_PATH=Root) are read from there. The second holds the keys apply
+// creates, one pack file per apply (keypack.go), because creating a file
+// per key was the slowest part of creating a fleet. Files are 0600 and
+// directories 0700. Errors name public keys and paths, never a seed or a
+// file's content.
+type Keystore struct {
+	Root string
+
+	packs packIndex
+}
 
 // DefaultKeystoreDir is where natsplan keeps seeds for a working directory.
 func DefaultKeystoreDir(workdir string) string {
@@ -29,7 +37,7 @@ func DefaultKeystoreDir(workdir string) string {
 // inside a repository is never committed by accident.
 func OpenKeystore(root string) (*Keystore, error) {
 	k := &Keystore{Root: root}
-	for _, dir := range []string{root, k.keysDir()} {
+	for _, dir := range []string{root, k.keysDir(), k.packsDir()} {
 		if err := checkPrivate(dir, root, true); err != nil {
 			return nil, err
 		}
@@ -54,15 +62,18 @@ func (k *Keystore) path(publicKey string) (string, error) {
 	return filepath.Join(k.keysDir(), publicKey[:1], publicKey[1:3], publicKey+".nk"), nil
 }
 
-// Has reports whether the keystore holds a seed file for publicKey. It does
-// not read the file; Get does and checks it.
+// Has reports whether the keystore holds a seed for publicKey. It does not
+// read the seed; Get does and checks it.
 func (k *Keystore) Has(publicKey string) bool {
 	p, err := k.path(publicKey)
 	if err != nil {
 		return false
 	}
-	fi, err := os.Stat(p)
-	return err == nil && fi.Mode().IsRegular()
+	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+		return true
+	}
+	_, err = k.packs.find(k.packsDir(), k.Root, publicKey)
+	return err == nil
 }
 
 // EnsureGitignore writes dir/.gitignore containing "*" unless a .gitignore

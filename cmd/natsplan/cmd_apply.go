@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/natsplan/natsplan/apply"
+	"github.com/natsplan/natsplan/lang"
 	"github.com/natsplan/natsplan/planner"
 	"github.com/natsplan/natsplan/state"
 	"github.com/natsplan/natsplan/view"
@@ -38,12 +39,19 @@ func cmdApply(c *cli, args []string) int {
 	}
 	defer lock.Unlock()
 
+	if len(pos) == 0 {
+		// Keys of new entities are made before planning, so the plan shown
+		// is the plan signed. A saved plan was made with placeholders; it
+		// is re-planned with real keys after the review instead.
+		ws.keyMaker = apply.NewKeyMaker()
+		defer ws.keyMaker.Wipe()
+	}
 	ws.prefetch() // parse the configuration while the state is read
 	st, ok := ws.state()
 	if !ok {
 		return exitError
 	}
-	p, _, ok := ws.plan(st)
+	p, cfg, ok := ws.plan(st)
 	if !ok {
 		return exitError
 	}
@@ -65,16 +73,16 @@ func cmdApply(c *cli, args []string) int {
 		fmt.Fprintln(c.stdout, "No changes. The configuration matches the state.")
 		return pf.after(ctx, ws, exitOK)
 	}
-	return pf.after(ctx, ws, ws.apply(ctx, p, st))
+	return pf.after(ctx, ws, ws.apply(ctx, p, cfg, st))
 }
 
-func (ws *workspace) apply(ctx context.Context, p *planner.Plan, st *state.State) int {
+func (ws *workspace) apply(ctx context.Context, p *planner.Plan, cfg *lang.Config, st *state.State) int {
 	ks, ok := ws.keystore()
 	if !ok {
 		return exitError
 	}
-	res, err := apply.Apply(ctx, p, st, ws.replanner(st), apply.Options{Keystore: ks,
-		StatePath: ws.c.path(ws.statePath)})
+	res, err := apply.Apply(ctx, p, st, ws.replanner(st, cfg), apply.Options{Keystore: ks,
+		StatePath: ws.c.path(ws.statePath), Made: ws.keyMaker})
 	if err != nil {
 		ws.c.errorf("%v", err)
 		ws.c.errorf("the state was not changed; keys generated so far are kept in the keystore")

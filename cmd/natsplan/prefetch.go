@@ -37,7 +37,7 @@ func (ws *workspace) prefetch() {
 	}
 	go func() {
 		defer close(l.done)
-		l.cfg, l.diags = lang.Load(ws.c.dir, lang.LoadOptions{Keys: keys, Vars: ws.vars})
+		l.cfg, l.diags = lang.Load(ws.c.dir, ws.loadOptions(keys))
 	}()
 	ws.pending = l
 }

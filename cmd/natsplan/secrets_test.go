@@ -88,8 +88,8 @@ func TestNoSeedLeaves(t *testing.T) {
 	}
 }
 
-// TestKeystorePermissions checks the files apply writes: seeds 0600 in
-// directories 0700.
+// TestKeystorePermissions checks the files apply writes: key packs 0600
+// in directories 0700, holding one seed per new entity.
 func TestKeystorePermissions(t *testing.T) {
 	dir := workdir(t, "services")
 	mustRun(t, exitOK, dir, "apply", "-auto-approve")
@@ -105,8 +105,12 @@ func TestKeystorePermissions(t *testing.T) {
 		switch {
 		case d.IsDir() && info.Mode().Perm() != 0o700:
 			t.Errorf("%s: mode %v, want 0700", path, info.Mode().Perm())
-		case !d.IsDir() && strings.HasSuffix(path, ".nk"):
-			keys++
+		case !d.IsDir() && strings.HasSuffix(path, ".keys"):
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			keys += strings.Count(string(data), "\n") - 1 // less the header line
 			if info.Mode().Perm() != 0o600 {
 				t.Errorf("%s: mode %v, want 0600", path, info.Mode().Perm())
 			}
@@ -117,6 +121,6 @@ func TestKeystorePermissions(t *testing.T) {
 		t.Fatal(err)
 	}
 	if keys != 8 {
-		t.Fatalf("found %d seed files, want 8 (operator, 4 accounts, 3 users)", keys)
+		t.Fatalf("found %d seeds in key packs, want 8 (operator, 4 accounts, 3 users)", keys)
 	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/natsplan/natsplan/apply"
 	"github.com/natsplan/natsplan/lang"
 	"github.com/natsplan/natsplan/planner"
 	"github.com/natsplan/natsplan/state"
@@ -39,6 +40,10 @@ type workspace struct {
 	// pending is the configuration being loaded while the state is read
 	// (prefetch.go), nil unless the command asked for it.
 	pending *configLoad
+
+	// keyMaker, when set, makes the keys of new entities as the
+	// configuration is loaded (apply without a saved plan).
+	keyMaker *apply.KeyMaker
 }
 
 func (c *cli) workspace(fs *flag.FlagSet) *workspace {
@@ -86,9 +91,18 @@ func (ws *workspace) keystore() (*state.Keystore, bool) {
 // load reads the configuration with the given keys and prints its
 // diagnostics; ok is false when there were errors.
 func (ws *workspace) load(keys func(string) (string, bool)) (*lang.Config, bool) {
-	cfg, diags := lang.Load(ws.c.dir, lang.LoadOptions{Keys: keys, Vars: ws.vars})
+	cfg, diags := lang.Load(ws.c.dir, ws.loadOptions(keys))
 	ws.diagnostics(cfg, diags)
 	return cfg, !diags.HasErrors()
+}
+
+// loadOptions are the options every load of the configuration uses.
+func (ws *workspace) loadOptions(keys func(string) (string, bool)) lang.LoadOptions {
+	opts := lang.LoadOptions{Keys: keys, Vars: ws.vars}
+	if ws.keyMaker != nil {
+		opts.NewKeys = ws.keyMaker.Make
+	}
+	return opts
 }
 
 func (ws *workspace) diagnostics(cfg *lang.Config, diags hcl.Diagnostics) {
@@ -109,14 +123,16 @@ func (ws *workspace) plan(st *state.State) (*planner.Plan, *lang.Config, bool) {
 	return p, cfg, !diags.HasErrors()
 }
 
-// replanner lets apply re-plan once the new keys exist.
-func (ws *workspace) replanner(st *state.State) func(func(string) (string, bool)) (*planner.Plan, hcl.Diagnostics) {
+// replanner lets apply re-plan once the new keys exist. It evaluates the
+// sources cfg was read from, not the files as they are now: what is
+// signed is what was reviewed, even if a file changes meanwhile.
+func (ws *workspace) replanner(st *state.State, cfg *lang.Config) apply.Replanner {
 	return func(keys func(string) (string, bool)) (*planner.Plan, hcl.Diagnostics) {
-		cfg, diags := lang.Load(ws.c.dir, lang.LoadOptions{Keys: keys, Vars: ws.vars})
+		again, diags := lang.LoadFiles(cfg.Sources, lang.LoadOptions{Keys: keys, Vars: ws.vars, Dir: ws.c.dir})
 		if diags.HasErrors() {
 			return nil, diags
 		}
-		p, more := planner.New(cfg, st, keys, planner.At(ws.now), planner.WithoutDiffs())
+		p, more := planner.New(again, st, keys, planner.At(ws.now), planner.WithoutDiffs())
 		return p, append(diags, more...)
 	}
 }
