@@ -3,8 +3,10 @@ package planner
 import (
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nats-io/jwt/v2"
@@ -134,15 +136,31 @@ func describeImport(i *jwt.Import, name namer) Attr {
 // to the library's default so a creation shows only what was asked for.
 func flattenDiffable(v, def any) []Attr {
 	attrs := flatten(v, "")
-	defaults := map[string]string{}
-	for _, a := range flatten(def, "") {
-		defaults[a.Key] = a.Value
-	}
+	defaults := defaultsOf(def)
 	for i := range attrs {
 		d, ok := defaults[attrs[i].Key]
 		attrs[i].Default = ok && d == attrs[i].Value
 	}
 	return attrs
+}
+
+// defaultValues caches defaultsOf: a first apply describes every entity,
+// and flattening the same defaults again for each was a third of that.
+var defaultValues sync.Map // reflect.Type -> map[string]string
+
+// defaultsOf flattens def, a claim kind's library default, once per type.
+// Callers pass only such defaults, so the type decides the value.
+func defaultsOf(def any) map[string]string {
+	t := reflect.TypeOf(def)
+	if m, ok := defaultValues.Load(t); ok {
+		return m.(map[string]string)
+	}
+	m := map[string]string{}
+	for _, a := range flatten(def, "") {
+		m[a.Key] = a.Value
+	}
+	defaultValues.Store(t, m)
+	return m
 }
 
 func nonDefault(attrs, defaults []Attr) []Attr {

@@ -4,6 +4,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/nats-io/jwt/v2"
 
+	"github.com/natsplan/natsplan/internal/parallel"
 	"github.com/natsplan/natsplan/lang"
 	"github.com/natsplan/natsplan/state"
 )
@@ -89,13 +90,11 @@ func New(cfg *lang.Config, st *state.State, keys func(string) (string, bool), op
 	names := newNames(st, desired, pending)
 	for _, addr := range sortedAddresses(desired, st) {
 		if c := decide(addr, desired[addr], st.Get(addr)); c != nil {
-			if !o.noDiffs {
-				describe(c, names)
-			}
 			p.Changes = append(p.Changes, c)
 		}
 	}
 	if !o.noDiffs {
+		describeAll(p.Changes, names)
 		explainCascades(p)
 	}
 	return p, append(diags, preventDestroy(p)...)
@@ -117,6 +116,18 @@ func decide(addr string, d *Desired, prior *state.Resource) *Change {
 		c.Reasons = append(c.Reasons, d.Refresh)
 	}
 	return c
+}
+
+// describeAll describes every change, on all cores: a first apply of a
+// large fleet creates every entity, and describing each was a good part
+// of its time. The name tables are built first, so that the workers only
+// read them.
+func describeAll(changes []*Change, names *names) {
+	if len(changes) == 0 {
+		return
+	}
+	names.tables()
+	parallel.For(len(changes), 64, func(i int) { describe(changes[i], names) })
 }
 
 // describe fills in the claims-level diff a reviewer reads. Only here is

@@ -1,6 +1,7 @@
 package view
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -11,7 +12,11 @@ import (
 
 // Plan writes a plan the way a reviewer reads it: one commented header per
 // entity, its claims-level changes, reasons for cascades, and a summary.
-func Plan(w io.Writer, p *planner.Plan, color bool) {
+func Plan(out io.Writer, p *planner.Plan, color bool) {
+	// Buffered: a fleet's first plan is hundreds of thousands of lines,
+	// and a write to the terminal per line was most of printing it.
+	w := bufio.NewWriter(out)
+	defer w.Flush()
 	pal := palette{on: color}
 	if p.Empty() {
 		fmt.Fprintln(w, pal.paint(bold, "No changes.")+" The configuration matches the state.")
