@@ -17,7 +17,7 @@ type row struct {
 	stateBytes         int64
 
 	floor, coldApply time.Duration
-	coldRSS                 int64
+	coldRSS          int64
 
 	plan, verify time.Duration
 	planRSS      int64

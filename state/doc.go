@@ -15,8 +15,9 @@
 // The kernel drops the lock when its holder dies, so a crashed apply never
 // leaves the state locked; the info record it left is reported as stale.
 //
-// Keystore keeps seeds in the nsc layout
-// (<root>/keys/<kind>/<2 chars>/<public key>.nk), files 0600 in directories
-// 0700, and every write is durable before Put returns, so a state file never
-// refers to a key that a crash could lose.
+// Keystore keeps seeds in files 0600 in directories 0700: the keys apply
+// creates in packs, one file per KeyBatch (<root>/packs/*.keys), and keys
+// in nsc's layout (<root>/keys/<kind>/<2 chars>/<public key>.nk), which Put
+// writes. Every write is durable before Put or KeyBatch.Commit returns, so
+// a state file never refers to a key that a crash could lose.
 package state

@@ -1,0 +1,74 @@
+package main
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/natsplan/natsplan/state"
+)
+
+// cmdExportKeys copies the seeds of every key the state names into a
+// keystore in nsc's layout (DIR/keys/<kind>/<2 chars>/<key>.nk), for nsc
+// (NKEYS_PATH=DIR) or any tool that reads that layout. natsplan itself
+// keeps the keys it creates in packs, one file per apply, which nsc
+// cannot read. Keys already in DIR are left as they are; a different seed
+// under the same public key is an error and is never overwritten.
+func cmdExportKeys(c *cli, args []string) int {
+	fs := c.flags("export-keys")
+	ws := c.workspace(fs)
+	nsc := fs.String("nsc", "", "directory to write the keys to, in nsc's layout (required)")
+	pos, ok := parse(fs, args)
+	if !ok || len(pos) != 0 || *nsc == "" {
+		c.errorf("usage: natsplan export-keys -nsc DIR")
+		return exitError
+	}
+	st, ok := ws.state()
+	if !ok {
+		return exitError
+	}
+	ks, ok := ws.keystore()
+	if !ok {
+		return exitError
+	}
+	out, err := state.OpenKeystore(c.path(*nsc))
+	if err != nil {
+		c.errorf("%v", err)
+		return exitError
+	}
+	keys := stateKeys(st)
+	for _, addr := range slices.Sorted(maps.Keys(keys)) {
+		if err := copyKey(ks, out, keys[addr]); err != nil {
+			c.errorf("%s: %v", addr, err)
+			return exitError
+		}
+	}
+	fmt.Fprintf(c.stdout, "Exported %d keys to %s in nsc's layout (use NKEYS_PATH=%s with nsc).\n", len(keys), *nsc, *nsc)
+	return exitOK
+}
+
+// stateKeys maps the address of every key the state names to the key:
+// operators, accounts, users and their signing keys.
+func stateKeys(st *state.State) map[string]string {
+	keys := map[string]string{}
+	for addr, r := range st.Resources {
+		if r.Kind != state.KindGrant && r.PublicKey != "" {
+			keys[addr] = r.PublicKey
+		}
+		for name, key := range r.SigningKeys {
+			keys[addr+".signing_key."+name] = key
+		}
+	}
+	return keys
+}
+
+// copyKey reads the seed of pub from one keystore and stores it in the
+// other, where Put checks it against any seed already there.
+func copyKey(from, to *state.Keystore, pub string) error {
+	kp, err := from.Get(pub)
+	if err != nil {
+		return err
+	}
+	defer kp.Wipe()
+	return to.Put(kp)
+}
