@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -135,32 +136,43 @@ func describeImport(i *jwt.Import, name namer) Attr {
 // flattenDiffable lists every field of v as dotted paths, marking those equal
 // to the library's default so a creation shows only what was asked for.
 func flattenDiffable(v, def any) []Attr {
+	d := defaultsOf(def)
+	if reflect.DeepEqual(v, def) { // most users of a fleet: no JSON round trip
+		return slices.Clone(d.attrs)
+	}
 	attrs := flatten(v, "")
-	defaults := defaultsOf(def)
 	for i := range attrs {
-		d, ok := defaults[attrs[i].Key]
-		attrs[i].Default = ok && d == attrs[i].Value
+		dv, ok := d.values[attrs[i].Key]
+		attrs[i].Default = ok && dv == attrs[i].Value
 	}
 	return attrs
 }
 
+// flatDefaults is a claim kind's library default, flattened: as
+// attributes (all marked Default) and as values by key.
+type flatDefaults struct {
+	attrs  []Attr
+	values map[string]string
+}
+
 // defaultValues caches defaultsOf: a first apply describes every entity,
 // and flattening the same defaults again for each was a third of that.
-var defaultValues sync.Map // reflect.Type -> map[string]string
+var defaultValues sync.Map // reflect.Type -> *flatDefaults
 
 // defaultsOf flattens def, a claim kind's library default, once per type.
 // Callers pass only such defaults, so the type decides the value.
-func defaultsOf(def any) map[string]string {
+func defaultsOf(def any) *flatDefaults {
 	t := reflect.TypeOf(def)
-	if m, ok := defaultValues.Load(t); ok {
-		return m.(map[string]string)
+	if d, ok := defaultValues.Load(t); ok {
+		return d.(*flatDefaults)
 	}
-	m := map[string]string{}
-	for _, a := range flatten(def, "") {
-		m[a.Key] = a.Value
+	d := &flatDefaults{attrs: flatten(def, ""), values: map[string]string{}}
+	for i, a := range d.attrs {
+		d.values[a.Key] = a.Value
+		d.attrs[i].Default = true
 	}
-	defaultValues.Store(t, m)
-	return m
+	defaultValues.Store(t, d)
+	return d
 }
 
 func nonDefault(attrs, defaults []Attr) []Attr {
