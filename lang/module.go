@@ -22,21 +22,29 @@ type module struct {
 	grantDecls   []*grantDecl
 }
 
-// decodeFiles decodes the top-level blocks of every file, the files on
-// all cores, and puts the results together in file order.
-func decodeFiles(files []*hcl.File) (*module, hcl.Diagnostics) {
-	parts := make([]*module, len(files))
-	partLocals := make([][]*hcl.Block, len(files))
-	partDiags := make([]hcl.Diagnostics, len(files))
-	parallel.For(len(files), 1, func(i int) {
-		parts[i], partLocals[i], partDiags[i] = decodeFile(files[i])
-	})
-	m := &module{}
+// decodeFiles parses and decodes the top-level blocks of the files names
+// lists, the files on all cores (parse.go), and puts the results together
+// in the order of names. When any file has a syntax error, the module is
+// nil and the diagnostics are the parser's only.
+func decodeFiles(names []string, files map[string][]byte) (*module, hcl.Diagnostics) {
+	parts := make([]filePart, len(names))
+	parallel.For(len(names), 1, func(i int) { parts[i] = parseAndDecode(names[i], files[names[i]]) })
 	var diags hcl.Diagnostics
+	for _, p := range parts {
+		diags = append(diags, p.syntax...)
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	m := &module{}
 	var localBlocks []*hcl.Block
-	for i, p := range parts {
-		diags = append(diags, partDiags[i]...)
-		localBlocks = append(localBlocks, partLocals[i]...)
+	for _, part := range parts {
+		p := part.m
+		if p == nil {
+			continue // the parser returned no file, and said why
+		}
+		diags = append(diags, part.diags...)
+		localBlocks = append(localBlocks, part.locals...)
 		m.variables = append(m.variables, p.variables...)
 		m.moves = append(m.moves, p.moves...)
 		m.operators = append(m.operators, p.operators...)
