@@ -4,8 +4,6 @@ import (
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
-
-	"github.com/natsplan/natsplan/internal/parallel"
 )
 
 // module is the decoded content of all files, in source order, and once
@@ -23,12 +21,11 @@ type module struct {
 }
 
 // decodeFiles parses and decodes the top-level blocks of the files names
-// lists, the files on all cores (parse.go), and puts the results together
-// in the order of names. When any file has a syntax error, the module is
+// lists, on all cores (parse.go), and puts the results together in the
+// order of names. When any file has a syntax error, the module is
 // nil and the diagnostics are the parser's only.
 func decodeFiles(names []string, files map[string][]byte) (*module, hcl.Diagnostics) {
-	parts := make([]filePart, len(names))
-	parallel.For(len(names), 1, func(i int) { parts[i] = parseAndDecode(names[i], files[names[i]]) })
+	parts := parseAll(names, files)
 	var diags hcl.Diagnostics
 	for _, p := range parts {
 		diags = append(diags, p.syntax...)
