@@ -104,18 +104,8 @@ func (m *module) expand(s *scope) hcl.Diagnostics {
 	// Variables and locals do not change while blocks expand: one base
 	// context serves every block.
 	base := s.baseContext()
+	diags = append(diags, m.expandAccounts(s, base)...)
 	seen := map[string]bool{}
-	for _, b := range m.accounts {
-		if seen[b.label()] {
-			continue // a duplicate, already reported
-		}
-		seen[b.label()] = true
-		list, more := s.expandAccount(b, base)
-		diags = append(diags, more...)
-		m.accountDecls = append(m.accountDecls, list...)
-		s.labels["account"] = append(s.labels["account"], b.label())
-	}
-	seen = map[string]bool{}
 	for _, b := range m.grants {
 		if !seen[b.label()] {
 			seen[b.label()] = true
