@@ -10,9 +10,9 @@ import (
 // evaluated, and its nested blocks, decoded the same way. Evaluation
 // happens later, once per instance of the block.
 type body struct {
-	block  *hcl.Block
+	block  *hcl.Block // its header only: Body is nil (see decodeBody)
 	attrs  hcl.Attributes
-	nested map[string][]*body
+	nested map[string][]*body // nil when it has none
 }
 
 // freeLabels are block types whose labels are not names (a mapping's
@@ -27,7 +27,13 @@ func decodeBody(block *hcl.Block, n *schemaNode) (*body, hcl.Diagnostics) {
 	}
 	content, more := block.Body.Content(n.schema)
 	diags = append(diags, more...)
-	b := &body{block: block, attrs: content.Attributes, nested: map[string][]*body{}}
+	// Keep the block's header, not its syntax body: the arguments'
+	// expressions are all later phases read, and the rest of the syntax
+	// tree (every nested block and its tokens' ranges) can then be freed
+	// file by file instead of living until loading ends. The block is the
+	// one Content made for this call, so it is cleared in place.
+	block.Body = nil
+	b := &body{block: block, attrs: content.Attributes}
 	for _, nb := range content.Blocks {
 		child := n.nested[nb.Type]
 		if child.single && len(b.nested[nb.Type]) > 0 {
@@ -42,6 +48,9 @@ func decodeBody(block *hcl.Block, n *schemaNode) (*body, hcl.Diagnostics) {
 		}
 		nbody, more := decodeBody(nb, child)
 		diags = append(diags, more...)
+		if b.nested == nil {
+			b.nested = map[string][]*body{} // most blocks of a fleet nest none
+		}
 		b.nested[nb.Type] = append(b.nested[nb.Type], nbody)
 	}
 	return b, diags

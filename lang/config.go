@@ -1,6 +1,9 @@
 package lang
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/json"
@@ -79,13 +82,20 @@ type Move struct {
 // fall back to the block's range.
 type Ranges struct {
 	Decl  hcl.Range
-	attrs map[string]hcl.Range
+	attrs []attrRange // sorted by name
+}
+
+// attrRange is one attribute's range. A block sets few attributes, and a
+// fleet has a Ranges per entity: a short slice costs a tenth of a map.
+type attrRange struct {
+	name string
+	rng  hcl.Range
 }
 
 // Of returns the range of the named attribute's value, or the block's
 // range when the attribute is not set.
 func (r Ranges) Of(name string) hcl.Range {
-	if rng, ok := r.attrs[name]; ok {
+	if rng, ok := r.find(name); ok {
 		return rng
 	}
 	return r.Decl
@@ -93,8 +103,17 @@ func (r Ranges) Of(name string) hcl.Range {
 
 // Has reports whether the named attribute is set in the block.
 func (r Ranges) Has(name string) bool {
-	_, ok := r.attrs[name]
+	_, ok := r.find(name)
 	return ok
+}
+
+func (r Ranges) find(name string) (hcl.Range, bool) {
+	for _, a := range r.attrs {
+		if a.name == name {
+			return a.rng, true
+		}
+	}
+	return hcl.Range{}, false
 }
 
 func newRanges(decl hcl.Range, attrs hcl.Attributes) Ranges {
@@ -102,10 +121,11 @@ func newRanges(decl hcl.Range, attrs hcl.Attributes) Ranges {
 	if len(attrs) == 0 {
 		return r // most blocks of a large config, such as users, set nothing
 	}
-	r.attrs = make(map[string]hcl.Range, len(attrs))
+	r.attrs = make([]attrRange, 0, len(attrs))
 	for name, a := range attrs {
-		r.attrs[name] = a.Expr.Range()
+		r.attrs = append(r.attrs, attrRange{name, a.Expr.Range()})
 	}
+	slices.SortFunc(r.attrs, func(a, b attrRange) int { return strings.Compare(a.name, b.name) })
 	return r
 }
 

@@ -5,7 +5,7 @@ package lang
 //  1. parse every file; syntax errors stop here, because blocks after a
 //     syntax error are guesses and would only produce noise;
 //  2. decode blocks against static schemas (schema.go), with references
-//     kept as expressions;
+//     kept as expressions (each file right after it is parsed, parse.go);
 //  3. resolve variables, then the locals that need no keys;
 //  4. expand for_each into instances (foreach.go);
 //  5. evaluate the remaining locals and every argument of every instance
@@ -26,11 +26,8 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	ctyjson "github.com/zclconf/go-cty/cty/json"
-
-	"github.com/natsplan/natsplan/internal/parallel"
 )
 
 // LoadOptions configures Load and LoadFiles.
@@ -131,12 +128,10 @@ func LoadFiles(files map[string][]byte, opts LoadOptions) (*Config, hcl.Diagnost
 	for name, src := range files {
 		cfg.Sources[name] = src
 	}
-	parsed, diags := parseFiles(names, files)
-	if diags.HasErrors() {
+	m, diags := decodeFiles(names, files)
+	if m == nil {
 		return cfg, diags
 	}
-	m, more := decodeFiles(parsed)
-	diags = append(diags, more...)
 	start := hcl.Range{Filename: names[0], Start: hcl.InitialPos, End: hcl.InitialPos}
 	diags = dedupe(append(diags, m.load(cfg, files, opts, start)...))
 	sortDiagnostics(diags)
@@ -171,27 +166,6 @@ func (m *module) load(cfg *Config, files map[string][]byte, opts LoadOptions, st
 	cfg.Pending = keys.pending
 	diags = append(diags, checkMoves(cfg, declaredAddresses(cfg))...)
 	return append(diags, validate(cfg)...)
-}
-
-// parseFiles parses every file, on all cores, and returns them and their
-// diagnostics in the order of names. The syntax trees live only as long
-// as loading: Config keeps the sources, and DiagnosticFiles parses again
-// the few files a diagnostic needs to show.
-func parseFiles(names []string, files map[string][]byte) ([]*hcl.File, hcl.Diagnostics) {
-	parsed := make([]*hcl.File, len(names))
-	fileDiags := make([]hcl.Diagnostics, len(names))
-	parallel.For(len(names), 1, func(i int) {
-		parsed[i], fileDiags[i] = hclsyntax.ParseConfig(files[names[i]], names[i], hcl.InitialPos)
-	})
-	var diags hcl.Diagnostics
-	out := parsed[:0]
-	for i, f := range parsed {
-		diags = append(diags, fileDiags[i]...)
-		if f != nil {
-			out = append(out, f)
-		}
-	}
-	return out, diags
 }
 
 // sortDiagnostics orders diagnostics by place, so they read top to bottom.

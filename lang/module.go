@@ -4,8 +4,6 @@ import (
 	"sort"
 
 	"github.com/hashicorp/hcl/v2"
-
-	"github.com/natsplan/natsplan/internal/parallel"
 )
 
 // module is the decoded content of all files, in source order, and once
@@ -22,21 +20,28 @@ type module struct {
 	grantDecls   []*grantDecl
 }
 
-// decodeFiles decodes the top-level blocks of every file, the files on
-// all cores, and puts the results together in file order.
-func decodeFiles(files []*hcl.File) (*module, hcl.Diagnostics) {
-	parts := make([]*module, len(files))
-	partLocals := make([][]*hcl.Block, len(files))
-	partDiags := make([]hcl.Diagnostics, len(files))
-	parallel.For(len(files), 1, func(i int) {
-		parts[i], partLocals[i], partDiags[i] = decodeFile(files[i])
-	})
-	m := &module{}
+// decodeFiles parses and decodes the top-level blocks of the files names
+// lists, on all cores (parse.go), and puts the results together in the
+// order of names. When any file has a syntax error, the module is
+// nil and the diagnostics are the parser's only.
+func decodeFiles(names []string, files map[string][]byte) (*module, hcl.Diagnostics) {
+	parts := parseAll(names, files)
 	var diags hcl.Diagnostics
+	for _, p := range parts {
+		diags = append(diags, p.syntax...)
+	}
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	m := &module{}
 	var localBlocks []*hcl.Block
-	for i, p := range parts {
-		diags = append(diags, partDiags[i]...)
-		localBlocks = append(localBlocks, partLocals[i]...)
+	for _, part := range parts {
+		p := part.m
+		if p == nil {
+			continue // the parser returned no file, and said why
+		}
+		diags = append(diags, part.diags...)
+		localBlocks = append(localBlocks, part.locals...)
 		m.variables = append(m.variables, p.variables...)
 		m.moves = append(m.moves, p.moves...)
 		m.operators = append(m.operators, p.operators...)
@@ -99,18 +104,8 @@ func (m *module) expand(s *scope) hcl.Diagnostics {
 	// Variables and locals do not change while blocks expand: one base
 	// context serves every block.
 	base := s.baseContext()
+	diags = append(diags, m.expandAccounts(s, base)...)
 	seen := map[string]bool{}
-	for _, b := range m.accounts {
-		if seen[b.label()] {
-			continue // a duplicate, already reported
-		}
-		seen[b.label()] = true
-		list, more := s.expandAccount(b, base)
-		diags = append(diags, more...)
-		m.accountDecls = append(m.accountDecls, list...)
-		s.labels["account"] = append(s.labels["account"], b.label())
-	}
-	seen = map[string]bool{}
 	for _, b := range m.grants {
 		if !seen[b.label()] {
 			seen[b.label()] = true
