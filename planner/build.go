@@ -59,32 +59,34 @@ func build(cfg *lang.Config, st *state.State, keys func(string) (string, bool), 
 	if cfg.Operator == nil {
 		return b.out, b.keys.pending, nil
 	}
+	// The operator and the grants first: an importer's digest holds its
+	// grant's digest.
+	b.batch = []pendingAdd{}
 	b.operator()
 	for _, g := range cfg.Grants {
 		b.grant(g)
 	}
-	// Accounts and users are most of a fleet, and no digest of one is
-	// read while building another (an importer reads its grant's digest,
-	// settled above): they are digested together, on all cores.
-	b.batch = []pendingAdd{}
-	for _, a := range cfg.Accounts {
-		b.account(a)
-		for _, u := range a.Users {
-			b.user(a, u)
-		}
-	}
 	b.settleBatch()
-	all := make([]*Desired, 0, len(b.out))
-	for _, d := range b.out {
-		all = append(all, d)
-	}
-	found := make([]hcl.Diagnostics, len(all))
-	parallel.For(len(all), 256, func(i int) { found[i] = validateClaims(all[i]) })
-	for _, diags := range found {
-		b.diags = append(b.diags, diags...)
+	// Accounts and users are most of a fleet, and no digest of one is
+	// read while building another: they are built a chunk of accounts at
+	// a time and digested on all cores.
+	for start := 0; start < len(cfg.Accounts); start += accountChunk {
+		b.batch = []pendingAdd{}
+		for _, a := range cfg.Accounts[start:min(start+accountChunk, len(cfg.Accounts))] {
+			b.account(a)
+			for _, u := range a.Users {
+				b.user(a, u)
+			}
+		}
+		b.settleBatch()
 	}
 	return b.out, b.keys.pending, b.diags
 }
+
+// accountChunk is how many accounts are built between two settleBatch
+// calls: enough to keep every core busy, few enough that the claims of a
+// large fleet are never all in memory at once.
+const accountChunk = 500
 
 func (b *builder) operatorAddr() string { return "operator." + b.cfg.Operator.Name }
 
@@ -103,15 +105,27 @@ func (b *builder) add(d *Desired, v lang.Validity) {
 	b.settleExpiry(d, v)
 }
 
-// settleBatch digests the entities add collected, on all cores, then
-// settles them in the order they were added.
+// settleBatch digests and validates the entities add collected, on all
+// cores, and settles them in the order they were added. Claims found
+// unchanged are dropped: nothing signs or describes them, and a fleet's
+// claims took a third of a plan's memory.
 func (b *builder) settleBatch() {
 	batch := b.batch
 	b.batch = nil
-	parallel.For(len(batch), 256, func(i int) { batch[i].d.Digest = claimsDigest(batch[i].d, batch[i].v) })
-	for _, a := range batch {
+	found := make([]hcl.Diagnostics, len(batch))
+	parallel.For(len(batch), 64, func(i int) {
+		batch[i].d.Digest = claimsDigest(batch[i].d, batch[i].v)
+		found[i] = validateClaims(batch[i].d)
+	})
+	for i, a := range batch {
 		b.settle(a.d, a.v)
+		b.diags = append(b.diags, found[i]...)
 	}
+	parallel.For(len(batch), 256, func(i int) {
+		if d := batch[i].d; unchanged(d, b.st.Get(d.Address)) {
+			d.Claims = nil
+		}
+	})
 }
 
 // setGeneric sets the fields every claim carries.

@@ -24,7 +24,8 @@ type Desired struct {
 
 	// Claims are normalized and ready to sign, except that every import
 	// token holds a reference to its grant (see TokenRef) that apply swaps
-	// for the grant's JWT.
+	// for the grant's JWT. They are nil once the entity is found unchanged
+	// (unchanged): only changes are signed and described.
 	Claims jwt.Claims
 	Digest string
 
@@ -51,6 +52,12 @@ type Desired struct {
 	TokenFile string
 
 	DeclRange hcl.Range
+}
+
+// unchanged reports whether the entity the state holds as prior is d as
+// signed: same claims digest and key, and nothing asks for a re-signing.
+func unchanged(d *Desired, prior *state.Resource) bool {
+	return prior != nil && prior.Digest == d.Digest && prior.PublicKey == d.PublicKey && d.Refresh == ""
 }
 
 // tokenRefPrefix marks an import token that stands for a grant's JWT. The

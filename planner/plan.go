@@ -108,7 +108,7 @@ func decide(addr string, d *Desired, prior *state.Resource) *Change {
 		return &Change{Address: addr, Kind: prior.Kind, Name: prior.Name, Action: Delete, Prior: prior}
 	case prior == nil:
 		return &Change{Address: d.Address, Kind: d.Kind, Name: d.Name, Action: Create, Desired: d}
-	case prior.Digest == d.Digest && prior.PublicKey == d.PublicKey && d.Refresh == "":
+	case unchanged(d, prior):
 		return nil
 	}
 	c := &Change{Address: d.Address, Kind: d.Kind, Name: d.Name, Action: Update, Desired: d, Prior: prior}

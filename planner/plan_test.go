@@ -41,11 +41,23 @@ func planFor(t *testing.T, src string, st *state.State) *Plan {
 // keys, so planning the same config again must find nothing.
 func pretendApplied(t *testing.T, p *Plan) *state.State {
 	t.Helper()
+	return pretendAppliedOver(t, p, state.New())
+}
+
+// pretendAppliedOver is pretendApplied for a plan made against prior:
+// entities the plan found unchanged (their claims dropped) keep prior's.
+func pretendAppliedOver(t *testing.T, p *Plan, prior *state.State) *state.State {
+	t.Helper()
 	st := state.New()
 	signed := map[string]string{}
 	for _, kind := range []state.Kind{state.KindGrant, state.KindOperator, state.KindAccount, state.KindUser} {
 		for addr, d := range p.Desired {
 			if d.Kind != kind {
+				continue
+			}
+			if d.Claims == nil {
+				st.Resources[addr] = prior.Get(addr)
+				signed[addr] = prior.Get(addr).JWT
 				continue
 			}
 			token := throwawaySign(t, d, signed)
@@ -189,7 +201,7 @@ func TestRemovedGrantIsRevokedOnTheExport(t *testing.T) {
 }
 
 func applyTo(t *testing.T, st *state.State, p *Plan) *state.State {
-	next := pretendApplied(t, p)
+	next := pretendAppliedOver(t, p, st)
 	for addr, r := range st.Resources {
 		if p.Desired[addr] != nil {
 			next.Resources[addr].PublicKey = r.PublicKey
