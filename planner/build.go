@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"maps"
 	"sort"
 	"time"
 
@@ -24,6 +25,11 @@ type builder struct {
 	now   int64 // unix seconds: relative expiry counts from it
 	out   map[string]*Desired
 	diags hcl.Diagnostics
+
+	// shared holds what was settled before accounts were built (the
+	// operator and grants), for the workers that build accounts in
+	// parallel, each into its own out.
+	shared map[string]*Desired
 
 	configured map[string]bool // every address the config declares
 	revIdx     *revocationIndex
@@ -68,25 +74,57 @@ func build(cfg *lang.Config, st *state.State, keys func(string) (string, bool), 
 	}
 	b.settleBatch()
 	// Accounts and users are most of a fleet, and no digest of one is
-	// read while building another: they are built a chunk of accounts at
-	// a time and digested on all cores.
-	for start := 0; start < len(cfg.Accounts); start += accountChunk {
-		b.batch = []pendingAdd{}
-		for _, a := range cfg.Accounts[start:min(start+accountChunk, len(cfg.Accounts))] {
-			b.account(a)
-			for _, u := range a.Users {
-				b.user(a, u)
-			}
-		}
-		b.settleBatch()
-	}
+	// read while building another: chunks of accounts are built, digested
+	// and validated on all cores, each by a worker of its own.
+	b.buildAccounts()
 	return b.out, b.keys.pending, b.diags
 }
 
-// accountChunk is how many accounts are built between two settleBatch
-// calls: enough to keep every core busy, few enough that the claims of a
-// large fleet are never all in memory at once.
-const accountChunk = 500
+// buildAccounts builds every account and its users, a chunk of accounts
+// per worker, and merges the workers' entities and diagnostics in order.
+func (b *builder) buildAccounts() {
+	accounts := b.cfg.Accounts
+	if b.revIdx == nil {
+		b.revIdx = b.index() // built once, read by every worker
+	}
+	workers := make([]*builder, (len(accounts)+accountChunk-1)/accountChunk)
+	parallel.For(len(workers), 1, func(c int) {
+		w := b.worker()
+		for _, a := range accounts[c*accountChunk : min((c+1)*accountChunk, len(accounts))] {
+			w.account(a)
+			for _, u := range a.Users {
+				w.user(a, u)
+			}
+		}
+		w.settleBatch()
+		workers[c] = w
+	})
+	for _, w := range workers {
+		maps.Copy(b.out, w.out)
+		b.diags = append(b.diags, w.diags...)
+	}
+}
+
+// worker is a builder for one chunk of accounts: its own out, batch and
+// diagnostics; what it shares with b is only read while workers run.
+func (b *builder) worker() *builder {
+	return &builder{cfg: b.cfg, st: b.st, keys: b.keys, now: b.now, out: map[string]*Desired{},
+		shared: b.out, configured: b.configured, revIdx: b.revIdx, batch: []pendingAdd{}}
+}
+
+// settled returns the entity at addr built so far: by this builder, or
+// before the workers started.
+func (b *builder) settled(addr string) *Desired {
+	if d, ok := b.out[addr]; ok {
+		return d
+	}
+	return b.shared[addr]
+}
+
+// accountChunk is how many accounts one worker builds: enough to make a
+// worker worth starting, few enough that every core gets work and that
+// the claims of a large fleet are never all in memory at once.
+const accountChunk = 250
 
 func (b *builder) operatorAddr() string { return "operator." + b.cfg.Operator.Name }
 

@@ -56,7 +56,7 @@ func (b *builder) importClaim(i *lang.Import) *jwt.Import {
 		imp.Token = URLTokenRef(i.TokenURL)
 	}
 	if g := b.grantFor(i); g != nil {
-		imp.Token = TokenRef(g.Address(), b.out[g.Address()].Digest)
+		imp.Token = TokenRef(g.Address(), b.settled(g.Address()).Digest)
 	}
 	return imp
 }

@@ -88,7 +88,7 @@ func (b *builder) keepOrRenew(d *Desired, prior *state.Resource, v lang.Validity
 // the importer must carry the new token.
 func (b *builder) renewedGrant(a *lang.Account) string {
 	for _, i := range a.Imports {
-		if g := b.grantFor(i); g != nil && b.out[g.Address()].Refresh != "" {
+		if g := b.grantFor(i); g != nil && b.settled(g.Address()).Refresh != "" {
 			return reissued(i.Name, g.Address())
 		}
 	}

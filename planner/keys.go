@@ -3,6 +3,7 @@ package planner
 import (
 	"crypto/sha256"
 	"strings"
+	"sync"
 
 	"github.com/nats-io/nkeys"
 
@@ -13,6 +14,7 @@ import (
 // keyring answers "what is the public key of this entity" during a plan:
 // the key recorded in state, or a placeholder when the entity is new.
 type keyring struct {
+	mu      sync.Mutex // key is called by the workers that build accounts
 	known   func(addr string) (string, bool)
 	pending map[string]string // placeholder key -> address
 	byAddr  map[string]string // address -> the pending key lang gave it
@@ -46,7 +48,9 @@ func (k *keyring) key(kind state.Kind, addr string) string {
 	default:
 		key = pendingKey(nkeys.PrefixByteUser, addr)
 	}
+	k.mu.Lock()
 	k.pending[key] = addr
+	k.mu.Unlock()
 	return key
 }
 
