@@ -19,6 +19,7 @@ package lang
 import (
 	"fmt"
 	"slices"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -45,11 +46,32 @@ type scope struct {
 	// then, waiting lists the full contexts that lack them.
 	entities *[2]cty.Value
 	waiting  []*hcl.EvalContext
+
+	// built makes the entity values once for this scope and every worker
+	// copy of it (worker); each copy fills its own contexts from it.
+	built *entityValues
+}
+
+// entityValues are the account and operator objects, made once.
+type entityValues struct {
+	once sync.Once
+	v    [2]cty.Value
 }
 
 func newScope(keys *keySource, baseDir string) *scope {
 	return &scope{vars: map[string]cty.Value{}, locals: map[string]cty.Value{}, keys: keys,
-		baseDir: baseDir, labels: map[string][]string{}}
+		baseDir: baseDir, labels: map[string][]string{}, built: &entityValues{}}
+}
+
+// worker returns a copy of s for evaluating blocks on another goroutine,
+// once blocks are expanded: everything it shares with s is only read from
+// then on, except the entity values (made once, under entityValues.once)
+// and the key source (which locks). Its full contexts are its own, so
+// filling them in never touches a context another goroutine reads.
+func (s *scope) worker() *scope {
+	w := *s
+	w.entities, w.waiting = nil, nil
+	return &w
 }
 
 // baseContext holds variables, locals and functions.
@@ -89,7 +111,8 @@ func (s *scope) needEntities(expr hcl.Expression) {
 	if s.entities != nil || len(s.waiting) == 0 || !refersToEntities(expr) {
 		return
 	}
-	s.entities = &[2]cty.Value{s.accountValues(), s.operatorValues()}
+	s.built.once.Do(func() { s.built.v = [2]cty.Value{s.accountValues(), s.operatorValues()} })
+	s.entities = &s.built.v
 	for _, ctx := range s.waiting {
 		ctx.Variables["account"] = s.entities[0]
 		ctx.Variables["operator"] = s.entities[1]

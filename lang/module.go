@@ -134,9 +134,7 @@ func (m *module) eval(s *scope, op *operatorDecl) hcl.Diagnostics {
 		diags = append(diags, op.eval(s, ctx)...)
 		system = op.SystemAccount
 	}
-	for _, a := range m.accountDecls {
-		diags = append(diags, a.eval(s, ctx, system)...)
-	}
+	diags = append(diags, m.evalAccounts(s, system)...)
 	for _, g := range m.grantDecls {
 		diags = append(diags, g.eval(s, ctx)...)
 	}

@@ -12,6 +12,7 @@ package lang
 import (
 	"crypto/sha256"
 	"strings"
+	"sync"
 
 	"github.com/nats-io/nkeys"
 )
@@ -56,6 +57,7 @@ func KeyPrefix(address string) nkeys.PrefixByte {
 // An entity that a moved block renamed is looked up at its old address
 // too, so that it keeps its key.
 type keySource struct {
+	mu      sync.Mutex // accounts are evaluated on all cores
 	lookup  func(address string) (string, bool)
 	newKeys func(addresses []string) []string
 	moves   []*Move
@@ -101,7 +103,9 @@ func (k *keySource) key(address string) string {
 	if !ok {
 		key = PendingKey(address)
 	}
+	k.mu.Lock()
 	k.pending[key] = address
+	k.mu.Unlock()
 	return key
 }
 
