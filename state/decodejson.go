@@ -173,13 +173,13 @@ func (l *lexer) resource() (*Resource, error) {
 		}
 		switch i {
 		case 0:
-			return l.string((*string)(&r.Kind))
+			return l.sharedString((*string)(&r.Kind))
 		case 1:
 			return l.string(&r.Name)
 		case 2:
 			return l.string(&r.PublicKey)
 		case 3:
-			return l.string(&r.Issuer)
+			return l.sharedString(&r.Issuer)
 		case 4:
 			return l.int64(&r.IssuedAt, 64)
 		case 5:

@@ -13,6 +13,7 @@ type lazyRead struct {
 	done func(pos int)
 
 	strings arena
+	shared  map[string]string // see sharedString
 }
 
 // decodeLazy is decode for ReadLazy: the result's JWTs are read from src.
@@ -55,6 +56,32 @@ func (l *lexer) keep(s string) string {
 		return s
 	}
 	return l.lz.strings.copy(s)
+}
+
+// sharedString is string for a field whose values repeat (kind, issuer:
+// an account signs all its users): reading lazily, each value is copied
+// once and shared.
+func (l *lexer) sharedString(v *string) error {
+	if l.lz == nil {
+		return l.string(v)
+	}
+	if isNull, err := l.null(); isNull || err != nil {
+		return err
+	}
+	s, err := l.str()
+	if err != nil {
+		return err
+	}
+	if kept, ok := l.lz.shared[s]; ok {
+		*v = kept
+		return nil
+	}
+	if l.lz.shared == nil {
+		l.lz.shared = map[string]string{}
+	}
+	*v = l.keep(s)
+	l.lz.shared[*v] = *v
+	return nil
 }
 
 // progress tells the lazy reader how far decoding has come.
