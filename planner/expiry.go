@@ -65,7 +65,7 @@ func (b *builder) settle(d *Desired, v lang.Validity) {
 // keepOrRenew keeps the expiry an unchanged JWT was signed with, unless
 // its renewal window has come.
 func (b *builder) keepOrRenew(d *Desired, prior *state.Resource, v lang.Validity) {
-	c, err := jwt.Decode(prior.JWT)
+	c, err := jwt.Decode(priorJWT(prior))
 	if err != nil || c.Claims().Expires == 0 {
 		return
 	}
@@ -102,7 +102,7 @@ func (b *builder) urlTokenRefresh(d *Desired, prior *state.Resource) string {
 	if !ok || !hasURLToken(ac) {
 		return ""
 	}
-	old, err := jwt.DecodeAccountClaims(prior.JWT)
+	old, err := jwt.DecodeAccountClaims(priorJWT(prior))
 	if err != nil {
 		return ""
 	}

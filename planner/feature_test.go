@@ -11,17 +11,24 @@ import (
 	"github.com/natsplan/natsplan/state"
 )
 
-// planAt loads src with the keys in st and plans against st as of now.
+// planAt loads src with the keys in st and plans against st as of now;
+// planning against st read as natsplan plan reads it must agree.
 func planAt(t *testing.T, src string, st *state.State, now time.Time) *Plan {
 	t.Helper()
-	cfg, diags := lang.LoadFiles(map[string][]byte{"main.hcl": []byte(src)}, lang.LoadOptions{Keys: StateKeys(st)})
-	if diags.HasErrors() {
-		t.Fatalf("load: %s", diags.Error())
+	plan := func(st *state.State) *Plan {
+		t.Helper()
+		cfg, diags := lang.LoadFiles(map[string][]byte{"main.hcl": []byte(src)}, lang.LoadOptions{Keys: StateKeys(st)})
+		if diags.HasErrors() {
+			t.Fatalf("load: %s", diags.Error())
+		}
+		p, diags := New(cfg, st, nil, At(now))
+		if diags.HasErrors() {
+			t.Fatalf("plan: %s", diags.Error())
+		}
+		return p
 	}
-	p, diags := New(cfg, st, nil, At(now))
-	if diags.HasErrors() {
-		t.Fatalf("plan: %s", diags.Error())
-	}
+	p := plan(st)
+	sameWhenLazy(t, st, p, plan)
 	return p
 }
 

@@ -37,7 +37,7 @@ func (n *names) tables() {
 	n.byKey, n.tokenGrant = map[string]string{}, map[string]string{}
 	for addr, r := range n.st.Resources {
 		if r.Kind == state.KindGrant {
-			n.tokenGrant[r.JWT] = addr
+			n.tokenGrant[priorJWT(r)] = addr
 		} else if r.PublicKey != "" {
 			n.byKey[r.PublicKey] = displayKey(addr)
 		}

@@ -97,7 +97,7 @@ func New(cfg *lang.Config, st *state.State, keys func(string) (string, bool), op
 		describeAll(p.Changes, names)
 		explainCascades(p)
 	}
-	return p, append(diags, preventDestroy(p)...)
+	return p, append(append(diags, preventDestroy(p)...), unreadJWTs(st)...)
 }
 
 // decide returns the change at one address, or nil. Digests decide; no
@@ -152,7 +152,7 @@ func removedAll(prior *state.Resource, names *names) []AttrDiff {
 // shows as empty claims: every attribute then reads as added, which is the
 // truth of what apply will write.
 func decodePrior(r *state.Resource, n *names) jwt.Claims {
-	if c, err := jwt.Decode(r.JWT); err == nil {
+	if c, err := jwt.Decode(priorJWT(r)); err == nil {
 		if ac, ok := c.(*jwt.AccountClaims); ok {
 			n.markTokens(ac)
 		}

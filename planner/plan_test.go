@@ -4,11 +4,11 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nats-io/jwt/v2"
 	"github.com/nats-io/nkeys"
 
-	"github.com/natsplan/natsplan/lang"
 	"github.com/natsplan/natsplan/state"
 )
 
@@ -21,18 +21,10 @@ func services(t *testing.T) string {
 	return string(b)
 }
 
-// planFor loads src with the keys in st and plans against st.
+// planFor loads src with the keys in st and plans against st, now.
 func planFor(t *testing.T, src string, st *state.State) *Plan {
 	t.Helper()
-	cfg, diags := lang.LoadFiles(map[string][]byte{"main.hcl": []byte(src)}, lang.LoadOptions{Keys: StateKeys(st)})
-	if diags.HasErrors() {
-		t.Fatalf("load: %s", diags.Error())
-	}
-	p, diags := New(cfg, st, nil)
-	if diags.HasErrors() {
-		t.Fatalf("plan: %s", diags.Error())
-	}
-	return p
+	return planAt(t, src, st, time.Now())
 }
 
 // pretendApplied records every desired entity in a state as apply would:

@@ -13,12 +13,14 @@ import (
 // refuses a file for any reason but a repeated key, decodeStd gets the
 // last word. So the lexer only ever makes reading faster: a field added to
 // the state types but not yet to the lexer costs speed, not correctness.
-// The lexer's error is the one reported, since it says where.
-func decodeFast(data []byte) (*State, error) {
+// The lexer's error is the one reported, since it says where. With lz set
+// it reads as ReadLazy does (lazyread.go); encoding/json, when it has the
+// last word, reads every JWT.
+func decodeFast(data []byte, lz *lazyRead) (*State, error) {
 	if !handCoded {
 		return decodeStd(data)
 	}
-	s, err := decodeJSON(data)
+	s, err := decodeJSON(data, lz)
 	if err == nil || errors.Is(err, errDuplicate) {
 		return s, err
 	}
@@ -49,9 +51,10 @@ func decodeStd(data []byte) (*State, error) {
 // and FuzzDecode on any input.
 //
 // The strings of the result share data's memory, so data must not be
-// modified afterwards.
-func decodeJSON(data []byte) (*State, error) {
-	l := &lexer{src: unsafe.String(unsafe.SliceData(data), len(data))}
+// modified afterwards; unless lz is set: then they are copies, and plain
+// JWTs are left in data (lazyread.go).
+func decodeJSON(data []byte, lz *lazyRead) (*State, error) {
+	l := &lexer{src: unsafe.String(unsafe.SliceData(data), len(data)), lz: lz}
 	s := &State{}
 	if isNull, err := l.null(); err != nil {
 		return nil, err
@@ -150,7 +153,8 @@ func (l *lexer) resources(m *map[string]*Resource) error {
 			return l.fail("%w: resource %q appears twice", errDuplicate, addr)
 		}
 		r, err := l.resource()
-		(*m)[addr] = r
+		(*m)[l.keep(addr)] = r
+		l.progress()
 		return err
 	})
 }
@@ -169,17 +173,17 @@ func (l *lexer) resource() (*Resource, error) {
 		}
 		switch i {
 		case 0:
-			return l.string((*string)(&r.Kind))
+			return l.sharedString((*string)(&r.Kind))
 		case 1:
 			return l.string(&r.Name)
 		case 2:
 			return l.string(&r.PublicKey)
 		case 3:
-			return l.string(&r.Issuer)
+			return l.sharedString(&r.Issuer)
 		case 4:
 			return l.int64(&r.IssuedAt, 64)
 		case 5:
-			return l.string(&r.JWT)
+			return l.jwt(r)
 		case 6:
 			return l.string(&r.Digest)
 		case 7:

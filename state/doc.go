@@ -4,6 +4,8 @@
 // and a serial incremented on every write, so a saved plan can tell that the
 // state moved under it. It holds public keys and JWTs only; Write refuses
 // anything that looks like an nkey seed (invariant 2 of DESIGN.md).
+// ReadLazy reads it for plan without its JWTs, which stay in the file
+// until Resource.LoadJWT asks for one.
 //
 // Nothing is lost on a crash (invariant 6): Write goes through a temp file
 // that is fsynced and renamed over the old one, after the old one has been

@@ -20,6 +20,8 @@ type lexer struct {
 	src    string
 	pos    int
 	keyPos int // where the last object key read starts, for messages
+
+	lz *lazyRead // set for ReadLazy
 }
 
 // errTruncated marks input that ended inside the document.
@@ -260,7 +262,7 @@ func (l *lexer) string(v *string) error {
 	}
 	s, err := l.str()
 	if err == nil {
-		*v = s
+		*v = l.keep(s)
 	}
 	return err
 }
@@ -299,7 +301,7 @@ func (l *lexer) stringMap(m *map[string]string) error {
 		}
 		var v string
 		err := l.string(&v)
-		(*m)[key] = v
+		(*m)[l.keep(key)] = v
 		return err
 	})
 }

@@ -30,10 +30,14 @@ var handCoded = func() bool {
 }()
 
 // layout describes a struct's JSON fields: name, kind, omitempty.
+// Unexported fields are not in the file (encoding/json skips them too).
 func layout(t reflect.Type) string {
 	var parts []string
 	for i := range t.NumField() {
 		f := t.Field(i)
+		if !f.IsExported() {
+			continue
+		}
 		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
 		part := name + " " + f.Type.Kind().String()
 		if opts == "omitempty" {

@@ -49,7 +49,7 @@ func corruptError(path string, err error) *CorruptError {
 // entities (and then sign their deletion). The result shares data's
 // memory (see decodeJSON).
 func decode(data []byte) (*State, error) {
-	s, err := decodeFast(data)
+	s, err := decodeFast(data, nil)
 	if err != nil {
 		return nil, err
 	}

@@ -17,6 +17,10 @@ type State struct {
 	// Resources by address ("operator.Test", "account.A",
 	// "account.A.user.u", "grant.g"). Written sorted by address.
 	Resources map[string]*Resource `json:"resources"`
+
+	// src is the file a state from ReadLazy loads JWTs from; nil
+	// otherwise. Copies of the State share it (see LoadErr).
+	src *source
 }
 
 // Kind names the four kinds of entity natsplan signs.
@@ -37,7 +41,9 @@ type Resource struct {
 	PublicKey string `json:"public_key"` // for a grant: the importing account (the activation's subject)
 	Issuer    string `json:"issuer"`     // public key that signed the JWT
 	IssuedAt  int64  `json:"iat"`
-	JWT       string `json:"jwt"`
+	// JWT is empty in a state from ReadLazy, which leaves it in the file:
+	// read it with LoadJWT, which works for every state.
+	JWT string `json:"jwt"`
 	// Digest is the canonical hash of the claims the JWT was signed from
 	// (without iat and jti). Comparing digests lets plan skip decoding.
 	Digest string `json:"digest"`
@@ -57,6 +63,9 @@ type Resource struct {
 	// PreventDestroy is the entity's lifecycle.prevent_destroy: a plan
 	// that would delete it is refused.
 	PreventDestroy bool `json:"prevent_destroy,omitempty"`
+
+	// jwtAt, when set, is where ReadLazy left JWT (lazy.go).
+	jwtAt jwtRef
 }
 
 // Revocation is one revocation entry carried by an account's claims.

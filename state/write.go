@@ -50,6 +50,9 @@ func Write(path string, s *State) error {
 // encoding/json sorts map keys, so resources come out sorted by address and
 // the file diffs cleanly.
 func encode(s *State, serial uint64) ([]byte, error) {
+	if err := s.unloaded(); err != nil {
+		return nil, err
+	}
 	out := *s
 	out.Version = FormatVersion
 	out.Serial = serial

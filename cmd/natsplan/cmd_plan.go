@@ -24,7 +24,11 @@ func cmdPlan(c *cli, args []string) int {
 		return exitError
 	}
 	ws.prefetch() // parse the configuration while the state is read
-	st, ok := ws.state()
+	read := ws.planState
+	if df.active() {
+		read = ws.state // drift compares the servers' JWTs with the state's
+	}
+	st, ok := read()
 	if !ok {
 		return exitError
 	}

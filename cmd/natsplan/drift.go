@@ -23,12 +23,15 @@ func (c *cli) driftFlags(fs *flag.FlagSet) *driftFlags {
 	return df
 }
 
+// active reports whether plan asks the servers anything.
+func (df *driftFlags) active() bool { return df.refreshOnly || len(df.live.servers) > 0 }
+
 // show reads the servers, when asked to, and prints how they differ from
 // the state. drifted is true when they differ; ok is false on an error,
 // including a server that could not be asked, since an unseen server must
 // not pass a drift check.
 func (df *driftFlags) show(ws *workspace, st *state.State, asJSON bool) (drifted, ok bool) {
-	if !df.refreshOnly && len(df.live.servers) == 0 {
+	if !df.active() {
 		return false, true
 	}
 	if asJSON && !df.refreshOnly {

@@ -64,8 +64,16 @@ func envOr(name, def string) string {
 
 func (ws *workspace) color() bool { return !ws.noColor && isTerminal(ws.c.stdout) }
 
-func (ws *workspace) state() (*state.State, bool) {
-	st, err := state.Read(ws.c.path(ws.statePath))
+func (ws *workspace) state() (*state.State, bool) { return ws.readState(state.Read) }
+
+// planState reads the state for a command that only plans: its JWTs stay
+// in the file until the planner asks for one (state.ReadLazy), which a
+// plan with no changes never does. Such a state cannot be applied or
+// written.
+func (ws *workspace) planState() (*state.State, bool) { return ws.readState(state.ReadLazy) }
+
+func (ws *workspace) readState(read func(string) (*state.State, error)) (*state.State, bool) {
+	st, err := read(ws.c.path(ws.statePath))
 	ws.pending.stateKnown(st)
 	if err != nil {
 		var corrupt *state.CorruptError

@@ -1,0 +1,66 @@
+package planner
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nats-io/jwt/v2"
+	"github.com/nats-io/nkeys"
+
+	"github.com/natsplan/natsplan/state"
+)
+
+// An importer whose token, fetched from a URL, has expired is re-signed
+// so that apply fetches the token again; until then nothing changes. The
+// planner reads the expiry from the importer's JWT in the state, the one
+// JWT a plan without changes reads (planAt plans with it read lazily too).
+func TestExpiredURLTokenIsFetchedAgain(t *testing.T) {
+	t0 := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	exporter, _ := nkeys.CreateAccount()
+	expKey, _ := exporter.PublicKey()
+	src := fmt.Sprintf(`operator "O" { system_account = account.SYS }
+account "SYS" {}
+account "Imp" {
+  import "help" {
+    service   = "help.imp"
+    from      = %q
+    token_url = "https://tokens.example/imp.jwt"
+  }
+}
+`, expKey)
+	st := pretendApplied(t, planAt(t, src, state.New(), t0))
+	fetched(t, st.Get("account.Imp"), exporter, t0.Add(time.Hour))
+
+	if p := planAt(t, src, st, t0); !p.Empty() {
+		t.Fatalf("with the token valid: %v, want no changes", changed(p))
+	}
+	later := planAt(t, src, st, t0.Add(2*time.Hour))
+	if got := changed(later); len(got) != 1 || got[0] != "~ account.Imp" {
+		t.Fatalf("once the token expired: %v, want the importer re-signed", got)
+	}
+	want := `the activation token of import "help" expired at 2030-01-01T01:00:00Z; apply fetches it again`
+	if r := strings.Join(later.Changes[0].Reasons, "\n"); !strings.Contains(r, want) {
+		t.Errorf("reasons %q, want %q", r, want)
+	}
+}
+
+// fetched puts into an importer's JWT, as apply does, a token from the
+// exporter that expires at exp.
+func fetched(t *testing.T, r *state.Resource, exporter nkeys.KeyPair, exp time.Time) {
+	t.Helper()
+	ac, err := jwt.DecodeAccountClaims(r.JWT)
+	if err != nil {
+		t.Fatal(err)
+	}
+	act := jwt.NewActivationClaims(r.PublicKey)
+	act.ImportSubject, act.ImportType, act.Expires = "help.imp", jwt.Service, exp.Unix()
+	if ac.Imports[0].Token, err = act.Encode(exporter); err != nil {
+		t.Fatal(err)
+	}
+	signer, _ := nkeys.CreateOperator()
+	if r.JWT, err = ac.Encode(signer); err != nil {
+		t.Fatal(err)
+	}
+}
