@@ -1,6 +1,10 @@
 package lang
 
-import "github.com/hashicorp/hcl/v2"
+import (
+	"unicode/utf8"
+
+	"github.com/hashicorp/hcl/v2"
+)
 
 // cursor walks the source for the fast parser (fastparse.go) and knows
 // the hcl.Pos of every offset. Every byte it lets through as part of a
@@ -90,14 +94,26 @@ func (c *cursor) atLineComment() bool {
 }
 
 // lineComment skips a line comment and the newline that ends it, if any.
-// Its text may be anything but "\r": the newline resets the column, so
-// what the comment holds cannot move anything after it.
+// Its text may hold any valid UTF-8 but "\r" when a newline ends it,
+// since that starts a new line whatever the comment's characters; one
+// the input ends in must be ASCII, because the end's column counts its
+// characters. (hclsyntax counts lines and columns by grapheme clusters,
+// and invalid UTF-8 can take the newline into one.)
 func (c *cursor) lineComment() {
+	from, ascii := c.i, true
 	for c.i < len(c.src) && c.src[c.i] != '\n' {
-		if c.src[c.i] == '\r' {
+		switch b := c.src[c.i]; {
+		case b == '\r':
 			c.fail()
+		case b >= utf8.RuneSelf:
+			ascii = false
 		}
 		c.i++
+	}
+	switch {
+	case ascii:
+	case c.i == len(c.src) || !utf8.Valid(c.src[from:c.i]):
+		c.fail()
 	}
 	if c.i < len(c.src) {
 		c.newline()
