@@ -8,6 +8,7 @@ import (
 // block parses a block after its type: labels, then a body in braces,
 // then the end of its line.
 func (c *cursor) block(typ string, typeRange hcl.Range) *hclsyntax.Block {
+	defer c.nest()()
 	b := &hclsyntax.Block{Type: typ, TypeRange: typeRange}
 	for c.peek() != '{' {
 		var label string

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -80,6 +81,22 @@ func TestFastParseCases(t *testing.T) {
 	for src, want := range fastCases {
 		if got := checkFast(t, []byte(src), hcl.InitialPos); got != want {
 			t.Errorf("fast parser took %q: %v, want %v", src, got, want)
+		}
+	}
+}
+
+// Nesting deeper than maxDepth is left to hclsyntax, which fails on deep
+// enough input by running out of stack; the fast parser must not accept
+// what it would crash on.
+func TestFastParseDepth(t *testing.T) {
+	list := func(n int) string { return "a = " + strings.Repeat("[", n) + strings.Repeat("]", n) + "\n" }
+	blocks := func(n int) string { return strings.Repeat("b {\n", n) + strings.Repeat("}\n", n) }
+	for src, want := range map[string]bool{
+		list(maxDepth): true, list(maxDepth + 1): false,
+		blocks(maxDepth): true, blocks(maxDepth + 1): false,
+	} {
+		if got := checkFast(t, []byte(src), hcl.InitialPos); got != want {
+			t.Errorf("fast parser took %d bytes nested: %v, want %v", len(src), got, want)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 // newlines and comments may come anywhere. hclsyntax reads "[for" as a
 // for expression, which the subset leaves out.
 func (c *cursor) tuple() hclsyntax.Expression {
+	defer c.nest()()
 	open := c.rng(c.i, c.i+1)
 	c.i++
 	var exprs []hclsyntax.Expression

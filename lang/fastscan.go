@@ -20,7 +20,26 @@ type cursor struct {
 	line      int // line of src[i]
 	lineStart int // offset of the first byte of that line ...
 	lineCol   int // ... and its column: the start's column on the first line
+
+	depth int // of blocks and lists now open
 }
+
+// maxDepth is how deeply blocks and lists may nest on the fast path.
+// hclsyntax's parser recurses through a dozen calls a level, and runs out
+// of stack on input nested deeply enough; the fast parser leaves such
+// input to it, so that it fails as it always did.
+const maxDepth = 64
+
+// nest notes that a block or list opens, and closes it when the returned
+// function runs.
+func (c *cursor) nest() func() {
+	if c.depth++; c.depth > maxDepth {
+		c.fail()
+	}
+	return c.unnest
+}
+
+func (c *cursor) unnest() { c.depth-- }
 
 // giveUp is what the fast parser panics with when the input is outside
 // its subset; fastParse recovers it and hclsyntax parses the input.
