@@ -104,7 +104,7 @@ func (c *cursor) reference() hclsyntax.Expression {
 	case "null":
 		return &hclsyntax.LiteralValueExpr{Val: cty.NullVal(cty.DynamicPseudoType), SrcRange: rng}
 	}
-	trav := hcl.Traversal{hcl.TraverseRoot{Name: name, SrcRange: rng}}
+	trav := append(make(hcl.Traversal, 0, 4), hcl.TraverseRoot{Name: name, SrcRange: rng}) // account.A.service.svc in one allocation
 	whole := rng
 	for c.peek() == '.' && isIdentStart(c.at(c.i+1)) {
 		dot := c.i
