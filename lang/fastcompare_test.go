@@ -130,9 +130,17 @@ func (d *astDiff) exprs(path string, a, b []hclsyntax.Expression) {
 }
 
 // value compares two literal values exactly: same type, same value, and
-// the same representation (a number's precision included).
+// the same representation (a number's precision included). Numbers are
+// compared as big.Floats, since RawEquals prints them in full, which for
+// 1e-20555555 takes minutes (found by FuzzFastParse).
 func (d *astDiff) value(path string, a, b cty.Value) {
-	if !a.Type().Equals(b.Type()) || !a.RawEquals(b) || !reflect.DeepEqual(a, b) {
+	same := a.Type().Equals(b.Type()) && reflect.DeepEqual(a, b)
+	if same && a.Type() == cty.Number && a.IsKnown() && !a.IsNull() {
+		same = a.AsBigFloat().Cmp(b.AsBigFloat()) == 0
+	} else if same {
+		same = a.RawEquals(b)
+	}
+	if !same {
 		d.addf(path, "value %#v != %#v", a, b)
 	}
 }
