@@ -54,9 +54,10 @@ func parseAll(names []string, files map[string][]byte) []filePart {
 // that is hundreds of megabytes. A part with a syntax error is not decoded
 // (Load stops at syntax errors); with piece set, neither is one with
 // top-level arguments, since the parser would report a repeated one only
-// when it sees the whole file.
+// when it sees the whole file. Parsing takes the fast path when it can
+// (fastparse.go).
 func parseAndDecode(name string, src []byte, start hcl.Pos, piece bool) filePart {
-	f, syntax := hclsyntax.ParseConfig(src, name, start)
+	f, syntax := parseConfig(src, name, start)
 	p := filePart{syntax: syntax}
 	if f == nil || syntax.HasErrors() {
 		return p
