@@ -27,11 +27,13 @@ BENCH_SIZES ?= 100,1000,10000
 bench:
 	$(GO) run ./bench -sizes=$(BENCH_SIZES)
 
-# Fuzz the config loader and the state decoder, FUZZTIME each (not in CI).
+# Fuzz the config loader, the fast parser (against hclsyntax) and the state
+# decoder, FUZZTIME each (not in CI).
 # Seed corpora: lang/testdata/fuzz, state/testdata/fuzz.
 FUZZTIME ?= 1m
 fuzz:
 	$(GO) test -run='^$$' -fuzz='^FuzzLoadFiles$$' -fuzztime=$(FUZZTIME) ./lang
+	$(GO) test -run='^$$' -fuzz='^FuzzFastParse$$' -fuzztime=$(FUZZTIME) ./lang
 	$(GO) test -run='^$$' -fuzz='^FuzzDecode$$' -fuzztime=$(FUZZTIME) ./state
 	$(GO) test -run='^$$' -fuzz='^FuzzHasSecret$$' -fuzztime=$(FUZZTIME) ./state
 

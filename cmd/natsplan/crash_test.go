@@ -153,8 +153,10 @@ func (h *crashHarness) killApplyAfter(delay time.Duration) (killed bool, ran tim
 // that they converge. A lock record left by the killed process must be
 // reported and taken over.
 func (h *crashHarness) recover(round int) {
+	// A lock file the killed process created but had not yet written its
+	// record into holds nothing to report; a record, even cut short, does.
 	stale := false
-	if _, err := os.Stat(filepath.Join(h.dir, defaultStatePath+state.LockSuffix)); err == nil {
+	if fi, err := os.Stat(filepath.Join(h.dir, defaultStatePath+state.LockSuffix)); err == nil && fi.Size() > 0 {
 		stale = true
 	}
 	h.bin.must(exitOK, h.dir, "plan")
