@@ -31,7 +31,7 @@ type refStep struct {
 // kind of block, as used in messages ("account").
 func checkLabel(block *hcl.Block, what string) hcl.Diagnostics {
 	name := block.Labels[0]
-	if hclsyntax.ValidIdentifier(name) {
+	if validIdentifier(name) {
 		return nil
 	}
 	return hcl.Diagnostics{{
