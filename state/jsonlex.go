@@ -169,10 +169,8 @@ func (l *lexer) str() (string, error) {
 		return "", errTruncated
 	}
 	end += start
-	for i := start; i < end; i++ {
-		if c := l.src[i]; c < 0x20 || c >= 0x80 || c == '\\' {
-			return l.slowStr(start)
-		}
+	if !plain(l.src[start:end]) {
+		return l.slowStr(start)
 	}
 	l.pos = end + 1
 	return l.src[start:end], nil

@@ -1,6 +1,7 @@
 package state
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -150,20 +151,9 @@ func (src *source) readPlain(off, end int64) (string, error) {
 	if _, err := src.at.ReadAt(buf, off-1); err != nil {
 		return "", fmt.Errorf("reading a JWT from the state file: %w", err)
 	}
-	if buf[0] != '"' || buf[len(buf)-1] != '"' || !plain(buf[1:len(buf)-1]) {
+	if buf[0] != '"' || buf[len(buf)-1] != '"' || !plain(buf[1:len(buf)-1]) || bytes.IndexByte(buf[1:len(buf)-1], '"') >= 0 {
 		return "", errors.New("reading a JWT from the state file: the file is not what was decoded")
 	}
 	body := buf[1 : len(buf)-1]
 	return unsafe.String(unsafe.SliceData(body), len(body)), nil
-}
-
-// plain reports whether b is what the lexer takes as a string's content
-// without decoding it (see lexer.str).
-func plain(b []byte) bool {
-	for _, c := range b {
-		if c < 0x20 || c >= 0x80 || c == '\\' || c == '"' {
-			return false
-		}
-	}
-	return true
 }
