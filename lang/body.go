@@ -25,7 +25,7 @@ func decodeBody(block *hcl.Block, n *schemaNode) (*body, hcl.Diagnostics) {
 	if len(block.Labels) > 0 && !freeLabels[block.Type] {
 		diags = append(diags, checkLabel(block, block.Type)...)
 	}
-	content, more := block.Body.Content(n.schema)
+	content, more := bodyContent(block.Body, n)
 	diags = append(diags, more...)
 	// Keep the block's header, not its syntax body: the arguments'
 	// expressions are all later phases read, and the rest of the syntax

@@ -16,6 +16,7 @@ type schemaNode struct {
 	schema *hcl.BodySchema
 	nested map[string]*schemaNode
 	single bool // at most one such block in its parent
+	schemaOnce
 }
 
 func attrs(names ...string) []hcl.AttributeSchema {
