@@ -4,28 +4,44 @@ package lang
 // already has, or a new one (LoadOptions.NewKeys), or a placeholder. The
 // addresses are gathered first so that new keys are made in one batch.
 func (m *module) assignKeys(keys *keySource) {
-	var addrs []string
-	m.eachKeyed(func(addr string, set func(string)) { addrs = append(addrs, addr) })
-	keys.prepare(addrs)
-	m.eachKeyed(func(addr string, set func(string)) { set(keys.key(addr)) })
-}
-
-// eachKeyed calls do with the address of every keyed entity (operators,
-// accounts, users, signing keys) and a setter for its public key.
-func (m *module) eachKeyed(do func(addr string, set func(string))) {
+	if keys.newKeys != nil {
+		keys.prepare(m.keyedAddresses())
+	}
 	for _, a := range m.accountDecls {
-		do(a.Address(), func(k string) { a.PublicKey = k })
+		a.PublicKey = keys.key(a.Address())
 		for _, u := range a.Users {
-			do(u.Address(), func(k string) { u.PublicKey = k })
+			u.PublicKey = keys.key(u.Address())
 		}
 		for _, sk := range a.SigningKeys {
-			do(sk.Address(), func(k string) { sk.PublicKey = k })
+			sk.PublicKey = keys.key(sk.Address())
 		}
 	}
 	for _, op := range m.operators {
-		do(op.Address(), func(k string) { op.PublicKey = k })
+		op.PublicKey = keys.key(op.Address())
 		for _, sk := range op.SigningKeys {
-			do(sk.Address(), func(k string) { sk.PublicKey = k })
+			sk.PublicKey = keys.key(sk.Address())
 		}
 	}
+}
+
+// keyedAddresses lists every keyed entity, in the order assignKeys visits
+// them: operators, accounts, users and signing keys.
+func (m *module) keyedAddresses() []string {
+	var addrs []string
+	for _, a := range m.accountDecls {
+		addrs = append(addrs, a.Address())
+		for _, u := range a.Users {
+			addrs = append(addrs, u.Address())
+		}
+		for _, sk := range a.SigningKeys {
+			addrs = append(addrs, sk.Address())
+		}
+	}
+	for _, op := range m.operators {
+		addrs = append(addrs, op.Address())
+		for _, sk := range op.SigningKeys {
+			addrs = append(addrs, sk.Address())
+		}
+	}
+	return addrs
 }

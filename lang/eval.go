@@ -246,5 +246,8 @@ func undeclared(kind, name string, declared []string, rng hcl.Range) *hcl.Diagno
 
 // uniqueSorted returns the distinct strings of list in order.
 func uniqueSorted(list []string) []string {
+	if len(list) == 0 {
+		return nil // as below, without an allocation: most lists of a fleet are empty
+	}
 	return slices.Compact(slices.Sorted(slices.Values(list)))
 }

@@ -151,7 +151,10 @@ func (e *evaluator) timestamp(attr *hcl.Attribute) int64 {
 // strings returns a list or set of strings, sorted and without
 // duplicates, or nil when absent.
 func (e *evaluator) strings(attr *hcl.Attribute) []string {
-	v := e.value(attr, cty.List(cty.String))
+	if attr == nil {
+		return nil
+	}
+	v := e.value(attr, listOfStrings)
 	if v == cty.NilVal {
 		return nil
 	}
@@ -165,6 +168,9 @@ func (e *evaluator) strings(attr *hcl.Attribute) []string {
 	}
 	return uniqueSorted(out)
 }
+
+// listOfStrings is made once: a type is an allocation.
+var listOfStrings = cty.List(cty.String)
 
 // tags returns tags the way jwt/v2 stores them: lower case, trimmed,
 // distinct and sorted.

@@ -15,6 +15,7 @@ package lang
 // Phases 2 to 6 always all run, so one Load reports every problem.
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -203,22 +204,25 @@ func dedupe(diags hcl.Diagnostics) hcl.Diagnostics {
 // its length. The directory is left out, so a plan saved in one working
 // directory can be applied from another.
 func Digest(files map[string][]byte) string {
-	type pair struct{ name, content string }
+	type pair struct {
+		name    string
+		content []byte
+	}
 	pairs := make([]pair, 0, len(files))
 	for name, src := range files {
-		pairs = append(pairs, pair{filepath.Base(name), string(src)})
+		pairs = append(pairs, pair{filepath.Base(name), src})
 	}
 	sort.Slice(pairs, func(i, j int) bool {
 		if pairs[i].name != pairs[j].name {
 			return pairs[i].name < pairs[j].name
 		}
-		return pairs[i].content < pairs[j].content
+		return bytes.Compare(pairs[i].content, pairs[j].content) < 0
 	})
 	h := sha256.New()
 	for _, p := range pairs {
-		for _, part := range []string{p.name, p.content} {
+		for _, part := range [][]byte{[]byte(p.name), p.content} {
 			h.Write(binary.AppendUvarint(nil, uint64(len(part))))
-			h.Write([]byte(part))
+			h.Write(part)
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))
