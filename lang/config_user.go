@@ -24,10 +24,17 @@ type User struct {
 
 	DeclRange hcl.Range
 	Ranges    Ranges
+
+	address string // made once by lang: plans look it up several times per user
 }
 
 // Address is the user's address in plans and state.
-func (u *User) Address() string { return "account." + u.Account + ".user." + u.Name }
+func (u *User) Address() string {
+	if u.address != "" {
+		return u.address
+	}
+	return "account." + u.Account + ".user." + u.Name
+}
 
 // UserSettings are the permissions and limits of a user, which a scoped
 // signing key's template block also holds.

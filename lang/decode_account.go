@@ -157,13 +157,13 @@ func (e *evaluator) operatorKeyRef(attr *hcl.Attribute) string {
 // list (in source order) already has.
 func duplicateLabels(list []*body, what, where, hint string) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	first := map[string]hcl.Range{}
-	for _, b := range list {
-		prev, seen := first[b.label()]
-		if !seen {
-			first[b.label()] = b.block.DefRange
+	first := firstOfLabel(list)
+	for i, b := range list {
+		j := first(i)
+		if j == i {
 			continue
 		}
+		prev := list[j].block.DefRange
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Duplicate " + what,
@@ -173,6 +173,28 @@ func duplicateLabels(list []*body, what, where, hint string) hcl.Diagnostics {
 		})
 	}
 	return diags
+}
+
+// firstOfLabel returns a function that gives, for list[i], the index of
+// the first body with its label. Short lists, as nearly all are, are
+// searched; a map is made only for long ones (an account with thousands
+// of users, say), where searching would be quadratic.
+func firstOfLabel(list []*body) func(i int) int {
+	if len(list) <= 32 {
+		return func(i int) int {
+			for j := range i {
+				if list[j].label() == list[i].label() {
+					return j
+				}
+			}
+			return i
+		}
+	}
+	first := make(map[string]int, len(list))
+	for i := len(list) - 1; i >= 0; i-- {
+		first[list[i].label()] = i
+	}
+	return func(i int) int { return first[list[i].label()] }
 }
 
 // duplicates is duplicateLabels for signing keys, which are not bodies.

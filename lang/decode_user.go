@@ -18,10 +18,10 @@ type userDecl struct {
 }
 
 func newUserDecl(b *body, in instance, a *accountDecl) *userDecl {
-	return &userDecl{b: b, label: b.label(), key: in.key, each: in.each, User: &User{
-		Name: instanceName(b.label(), in.key), ClaimName: claimName(b.label(), in.key),
-		Account: a.Name, DeclRange: b.block.DefRange, Ranges: b.ranges(),
-	}}
+	u := &User{Name: instanceName(b.label(), in.key), ClaimName: claimName(b.label(), in.key),
+		Account: a.Name, DeclRange: b.block.DefRange, Ranges: b.ranges()}
+	u.address = u.Address()
+	return &userDecl{b: b, label: b.label(), key: in.key, each: in.each, User: u}
 }
 
 // eval evaluates the user's arguments in its account's context.

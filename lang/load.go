@@ -165,7 +165,9 @@ func (m *module) load(cfg *Config, files map[string][]byte, opts LoadOptions, st
 	m.assemble(cfg, op)
 	cfg.Moves = m.moves
 	cfg.Pending = keys.pending
-	diags = append(diags, checkMoves(cfg, declaredAddresses(cfg))...)
+	if len(cfg.Moves) > 0 {
+		diags = append(diags, checkMoves(cfg, declaredAddresses(cfg))...)
+	}
 	return append(diags, validate(cfg)...)
 }
 
