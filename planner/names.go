@@ -89,33 +89,27 @@ func (n *names) markTokens(ac *jwt.AccountClaims) {
 
 var kindOrder = map[state.Kind]int{state.KindOperator: 0, state.KindAccount: 1, state.KindUser: 1, state.KindGrant: 2}
 
-// sortedAddresses lists the addresses of both sides: the operator first,
-// then each account followed by its users, then grants. Each address is
-// paired with its rank once, so sorting compares plain values rather than
-// looking kinds up in maps (it sorts every entity of a fleet on each plan).
-func sortedAddresses(desired map[string]*Desired, st *state.State) []string {
-	type ranked struct {
-		rank int
-		addr string
-	}
-	all := make([]ranked, 0, max(len(desired), len(st.Resources)))
+// decideAll decides every address of both sides and returns the changes
+// in plan order: the operator first, then each account followed by its
+// users, then grants. Only the changes are sorted: a plan of a large fleet
+// that changes little sorted every entity before.
+func decideAll(desired map[string]*Desired, st *state.State) []*Change {
+	var out []*Change
 	for a, d := range desired {
-		all = append(all, ranked{kindOrder[d.Kind], a})
+		if c := decide(a, d, st.Get(a)); c != nil {
+			out = append(out, c)
+		}
 	}
 	for a, r := range st.Resources {
 		if desired[a] == nil {
-			all = append(all, ranked{kindOrder[r.Kind], a})
+			out = append(out, decide(a, nil, r))
 		}
 	}
-	slices.SortFunc(all, func(x, y ranked) int {
-		if x.rank != y.rank {
-			return x.rank - y.rank
+	slices.SortFunc(out, func(x, y *Change) int {
+		if rx, ry := kindOrder[x.Kind], kindOrder[y.Kind]; rx != ry {
+			return rx - ry
 		}
-		return strings.Compare(x.addr, y.addr)
+		return strings.Compare(x.Address, y.Address)
 	})
-	out := make([]string, len(all))
-	for i, r := range all {
-		out[i] = r.addr
-	}
 	return out
 }

@@ -88,11 +88,7 @@ func New(cfg *lang.Config, st *state.State, keys func(string) (string, bool), op
 	p := &Plan{Desired: desired, Pending: pending, StateLineage: st.Lineage,
 		StateSerial: st.Serial, ConfigDigest: cfg.Digest, Moves: moves}
 	names := newNames(st, desired, pending)
-	for _, addr := range sortedAddresses(desired, st) {
-		if c := decide(addr, desired[addr], st.Get(addr)); c != nil {
-			p.Changes = append(p.Changes, c)
-		}
-	}
+	p.Changes = decideAll(desired, st)
 	if !o.noDiffs {
 		describeAll(p.Changes, names)
 		explainCascades(p)
