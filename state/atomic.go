@@ -56,17 +56,7 @@ func writeFileAtomic(path string, data []byte, perm fs.FileMode) error {
 
 // syncDir fsyncs a directory so that the names created or renamed in it
 // survive a crash; fsyncing a file does not persist its directory entry.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	if err := d.Sync(); err != nil {
-		d.Close()
-		return err
-	}
-	return d.Close()
-}
+func syncDir(dir string) error { return syncFile(dir) }
 
 // mkdirDurable creates dir and any missing parents with mode perm (exactly,
 // whatever the umask), fsyncing each parent so the new entries are durable.
@@ -92,7 +82,7 @@ func mkdirDurable(dir string, perm fs.FileMode) error {
 	return syncDir(parent)
 }
 
-// syncFile fsyncs the file at path.
+// syncFile fsyncs the file (or directory) at path.
 func syncFile(path string) error {
 	f, err := os.Open(path)
 	if err != nil {

@@ -75,14 +75,7 @@ func TestReadLazyMatchesRead(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := writeFile(t, data)
-	want, err := Read(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := ReadLazy(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want, got := readBoth(t, path)
 	for addr, r := range got.Resources {
 		if r.JWT != "" || want.Resources[addr].JWT != "" && !r.lazy() {
 			t.Errorf("%s: ReadLazy kept the JWT %q", addr, r.JWT)
@@ -178,15 +171,22 @@ func TestReadLazyLargeState(t *testing.T) {
 	if fi, _ := os.Stat(path); fi.Size() < 3*dropStep {
 		t.Fatalf("the state is only %d bytes", fi.Size())
 	}
-	want, err := Read(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := ReadLazy(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	want, got := readBoth(t, path)
 	if !reflect.DeepEqual(loadAll(t, got), want) {
 		t.Fatal("ReadLazy of a large state differs from Read")
 	}
+}
+
+// readBoth reads the state at path eagerly and lazily.
+func readBoth(t *testing.T, path string) (eager, lazy *State) {
+	t.Helper()
+	eager, err := Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lazy, err = ReadLazy(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return eager, lazy
 }
