@@ -62,6 +62,14 @@ func (s *scope) expandAccount(b *body, base *hcl.EvalContext) ([]*accountDecl, h
 func (s *scope) expandNested(a *accountDecl, base *hcl.EvalContext) hcl.Diagnostics {
 	ctx := withEach(base, a.each)
 	var diags hcl.Diagnostics
+	// Sized for blocks without for_each, the common case: a fleet's
+	// accounts grew these lists one append at a time.
+	if n := len(a.b.nested["user"]); n > 0 {
+		a.users, a.Users = make([]*userDecl, 0, n), make([]*User, 0, n)
+	}
+	if n := len(a.b.nested["import"]); n > 0 {
+		a.imports, a.Imports = make([]*importDecl, 0, n), make([]*Import, 0, n)
+	}
 	for _, ub := range a.b.nested["user"] {
 		insts, more := s.instances(ctx, ub.attrs["for_each"])
 		diags = append(diags, more...)
