@@ -24,6 +24,10 @@ func Show(w io.Writer, st *state.State) error {
 	if d.Operator != nil {
 		operatorTable(d.Operator).write(w)
 		fmt.Fprintln(w)
+		if len(d.Operator.SigningKeys) > 0 {
+			signingKeysTable(d.Operator.Name, d.Operator.SigningKeys).write(w)
+			fmt.Fprintln(w)
+		}
 	}
 	for _, a := range d.Accounts {
 		accountTable(a).write(w)
@@ -34,6 +38,10 @@ func Show(w io.Writer, st *state.State) error {
 		}
 		if len(a.Imports) > 0 {
 			importsTable(a).write(w)
+			fmt.Fprintln(w)
+		}
+		if len(a.SigningKeys) > 0 {
+			signingKeysTable(a.Name, a.SigningKeys).write(w)
 			fmt.Fprintln(w)
 		}
 		if len(a.Users) > 0 {
@@ -103,6 +111,20 @@ func usersTable(a AccountInfo) *table {
 	var rows [][]string
 	for _, u := range a.Users {
 		rows = append(rows, []string{u.Name, short(u.PublicKey), stamp(u.IssuedAt)})
+	}
+	t.section(rows...)
+	return t
+}
+
+func signingKeysTable(owner string, keys []SigningKeyInfo) *table {
+	t := &table{title: "Signing Keys of " + owner, header: []string{"Name", "Key ID", "Scope"}}
+	var rows [][]string
+	for _, k := range keys {
+		scope := "unscoped"
+		if k.Scoped {
+			scope = "role " + k.Role
+		}
+		rows = append(rows, []string{k.Name, short(k.PublicKey), scope})
 	}
 	t.section(rows...)
 	return t

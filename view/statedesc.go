@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"sort"
 	"strings"
 
 	"github.com/nats-io/jwt/v2"
@@ -25,11 +26,20 @@ type StateDescription struct {
 
 // OperatorInfo describes the operator.
 type OperatorInfo struct {
-	Name              string `json:"name"`
-	PublicKey         string `json:"public_key"`
-	IssuedAt          int64  `json:"issued_at"`
-	SystemAccount     string `json:"system_account"`
-	SystemAccountName string `json:"system_account_name"`
+	Name              string           `json:"name"`
+	PublicKey         string           `json:"public_key"`
+	IssuedAt          int64            `json:"issued_at"`
+	SystemAccount     string           `json:"system_account"`
+	SystemAccountName string           `json:"system_account_name"`
+	SigningKeys       []SigningKeyInfo `json:"signing_keys,omitempty"`
+}
+
+// SigningKeyInfo describes one signing key of an operator or an account.
+type SigningKeyInfo struct {
+	Name      string `json:"name"` // empty for a key the state does not name
+	PublicKey string `json:"public_key"`
+	Role      string `json:"role,omitempty"` // a scoped key's role
+	Scoped    bool   `json:"scoped"`
 }
 
 // AccountInfo describes one account.
@@ -43,6 +53,7 @@ type AccountInfo struct {
 	Imports     []ImportInfo     `json:"imports"`
 	Users       []UserInfo       `json:"users"`
 	Revocations map[string]int64 `json:"revocations,omitempty"`
+	SigningKeys []SigningKeyInfo `json:"signing_keys,omitempty"`
 	limits      jwt.OperatorLimits
 }
 
@@ -124,10 +135,12 @@ func describeResource(d *StateDescription, accounts map[string]*AccountInfo, nam
 	switch c := claims.(type) {
 	case *jwt.OperatorClaims:
 		d.Operator = &OperatorInfo{Name: c.Name, PublicKey: c.Subject, IssuedAt: c.IssuedAt,
-			SystemAccount: c.SystemAccount, SystemAccountName: names[c.SystemAccount]}
+			SystemAccount: c.SystemAccount, SystemAccountName: names[c.SystemAccount],
+			SigningKeys: signingKeys(c.SigningKeys, nil, r.SigningKeys)}
 	case *jwt.AccountClaims:
 		a := account(accounts, addr)
 		fillAccount(a, c, names)
+		a.SigningKeys = signingKeys(c.SigningKeys.Keys(), c.SigningKeys, r.SigningKeys)
 	case *jwt.UserClaims:
 		acct, _, _ := strings.Cut(addr, ".user.")
 		a := account(accounts, acct)
@@ -171,4 +184,31 @@ func fillAccount(a *AccountInfo, c *jwt.AccountClaims, names map[string]string) 
 			Remote: string(i.Subject), Local: local, FromAccount: i.Account, FromName: from,
 			Public: i.Token == ""})
 	}
+}
+
+// signingKeys describes keys, named as the state names them (name -> key),
+// with their scopes when the claims give some, sorted by name then key.
+func signingKeys(keys []string, scopes jwt.SigningKeys, named map[string]string) []SigningKeyInfo {
+	nameOf := map[string]string{}
+	for name, key := range named {
+		nameOf[key] = name
+	}
+	var out []SigningKeyInfo
+	for _, key := range keys {
+		info := SigningKeyInfo{Name: nameOf[key], PublicKey: key}
+		if scope, ok := scopes.GetScope(key); ok && scope != nil {
+			info.Scoped = true
+			if us, ok := scope.(*jwt.UserScope); ok {
+				info.Role = us.Role
+			}
+		}
+		out = append(out, info)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Name != out[j].Name {
+			return out[i].Name < out[j].Name
+		}
+		return out[i].PublicKey < out[j].PublicKey
+	})
+	return out
 }
