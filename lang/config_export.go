@@ -108,6 +108,10 @@ type Grant struct {
 	Validity  Validity
 	TokenFile string // where apply writes the token, for an external importer
 
+	// Signer is the name of the exporting account's signing key that
+	// issues the activation, or empty for the account's identity key.
+	Signer string
+
 	PreventDestroy bool
 	DeclRange      hcl.Range
 

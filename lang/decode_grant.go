@@ -54,6 +54,9 @@ func (g *grantDecl) eval(s *scope, ctx *hcl.EvalContext) hcl.Diagnostics {
 		}
 		g.TokenFile = f
 	}
+	if attr := a["signed_by"]; attr != nil && g.From != "" {
+		g.Signer = e.accountKeyRef(attr, g.From, "The activation token of a grant")
+	}
 	g.Validity = e.validity(a)
 	g.PreventDestroy = e.preventDestroy(g.b, false)
 	return e.diags

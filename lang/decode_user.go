@@ -28,7 +28,7 @@ func newUserDecl(b *body, in instance, a *accountDecl) *userDecl {
 func (u *userDecl) eval(s *scope, ctx *hcl.EvalContext) hcl.Diagnostics {
 	e := s.evaluator(withEach(ctx, u.each))
 	if attr := u.b.attrs["signed_by"]; attr != nil {
-		u.Signer = e.accountKeyRef(attr, u.Account)
+		u.Signer = e.accountKeyRef(attr, u.Account, "A user")
 	}
 	u.Settings = e.userSettings(u.b)
 	u.Tags = e.tags(u.b.attrs["tags"])
@@ -38,8 +38,9 @@ func (u *userDecl) eval(s *scope, ctx *hcl.EvalContext) hcl.Diagnostics {
 }
 
 // accountKeyRef decodes account.NAME.signing_key.NAME, which must name a
-// signing key of account, and returns the key's name.
-func (e *evaluator) accountKeyRef(attr *hcl.Attribute, account string) string {
+// signing key of account, and returns the key's name. what is the thing
+// signed, for the message when the key is another account's.
+func (e *evaluator) accountKeyRef(attr *hcl.Attribute, account, what string) string {
 	e.s.needKeyEntities(attr.Expr)
 	ref, diags := decodeRef(attr, e.ctx, "account.NAME.signing_key.NAME", "account", "signing_key")
 	e.diags = append(e.diags, diags...)
@@ -48,8 +49,8 @@ func (e *evaluator) accountKeyRef(attr *hcl.Attribute, account string) string {
 	}
 	if ref.name != account {
 		e.errorf(attr.Expr.Range(), "Signing key of another account",
-			"A user can only be signed by a signing key of its own account %q, but this names one of account %q. "+
-				"Use account.%s.signing_key.NAME, or move the user.", account, ref.name, account)
+			"%s can only be signed by a signing key of account %q, but this names one of account %q. "+
+				"Use account.%s.signing_key.NAME.", what, account, ref.name, account)
 		return ""
 	}
 	return ref.sub

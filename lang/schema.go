@@ -120,7 +120,7 @@ var (
 		}, map[string]string{"signing_key": "name"})
 
 	grantNode = node(withValidity(append([]hcl.AttributeSchema{{Name: "to", Required: true}},
-		attrs("for_each", "service", "stream", "subject", "token_file")...)),
+		attrs("for_each", "service", "stream", "subject", "token_file", "signed_by")...)),
 		map[string]*schemaNode{"lifecycle": lifecycleNode()}, nil)
 
 	variableNode = node(attrs("type", "default", "description"), nil, nil)

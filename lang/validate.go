@@ -113,6 +113,7 @@ func (v *validator) grant(g *Grant) {
 	if exp == nil {
 		return
 	}
+	v.grantSigner(g)
 	if g.To == g.From {
 		v.errorf(g.ToRange, "Grant to exporting account",
 			"Account %q exports %q itself and needs no activation token for it. Set to = the account that imports the export.",

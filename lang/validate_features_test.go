@@ -70,6 +70,14 @@ func TestInvalidSigningConfigs(t *testing.T) {
 		{name: "account signed by an undeclared operator key",
 			src:  "account \"A\" { signed_by = operator.O.signing_key.nope }\n",
 			want: []string{"c.hcl:1: Reference to undeclared signing key"}},
+		{name: "grant signed by an undeclared key of the exporter",
+			src: "account \"I\" {}\ngrant \"g\" {\n  service   = account.Exp.service.priv\n  to        = account.I\n" +
+				"  signed_by = account.Exp.signing_key.nope\n}\n",
+			want: []string{"c.hcl:5: Reference to undeclared signing key"}},
+		{name: "grant signed by a key of another account",
+			src: "account \"I\" {\n  signing_key \"k\" {}\n}\ngrant \"g\" {\n  service   = account.Exp.service.priv\n" +
+				"  to        = account.I\n  signed_by = account.I.signing_key.k\n}\n",
+			want: []string{"c.hcl:7: Signing key of another account"}, detail: "The activation token of a grant"},
 	})
 }
 

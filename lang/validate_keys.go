@@ -100,6 +100,19 @@ func (v *validator) userSigner(a *Account, u *User) {
 	}
 }
 
+// grantSigner checks that the signing key a grant names is one of the
+// exporting account's.
+func (v *validator) grantSigner(g *Grant) {
+	a := v.accounts[g.From]
+	if g.Signer == "" || a == nil || a.SigningKey(g.Signer) != nil {
+		return
+	}
+	v.errorf(g.Ranges.Of("signed_by"), "Reference to undeclared signing key",
+		"Account %q has no signing key named %q.%s Declare it with signing_key %q {} in the account, or correct the name.",
+		a.Name, g.Signer, didYouMean(g.Signer, keyNames(a.SigningKeys)), g.Signer)
+	g.Signer = ""
+}
+
 func keyNames(keys []*SigningKey) []string {
 	out := make([]string, len(keys))
 	for i, k := range keys {

@@ -203,13 +203,19 @@ func (b *builder) grant(g *lang.Grant) {
 	if g.To != "" {
 		target = b.accountKey(g.To)
 	}
-	issuer := b.accountKey(g.From)
+	acctKey := b.accountKey(g.From)
 	ac := jwt.NewActivationClaims(target)
-	setGeneric(&ac.ClaimsData, &ac.GenericFields, g.Subject, issuer, jwt.ActivationClaim, g.Validity)
+	signer, signerKey := "account."+g.From, acctKey
+	if g.Signer != "" { // a signing key issues it on the account's behalf
+		signer = "account." + g.From + ".signing_key." + g.Signer
+		signerKey = b.keys.key(state.KindAccount, signer)
+		ac.IssuerAccount = acctKey
+	}
+	setGeneric(&ac.ClaimsData, &ac.GenericFields, g.Subject, signerKey, jwt.ActivationClaim, g.Validity)
 	ac.ImportSubject = jwt.Subject(g.Subject)
 	ac.ImportType = exportType(g.Kind)
 	b.add(&Desired{Address: g.Address(), Kind: state.KindGrant, Name: g.Name, PublicKey: target,
-		Signer: "account." + g.From, SignerKey: issuer, Claims: ac, Export: g.Export,
+		Signer: signer, SignerKey: signerKey, Claims: ac, Export: g.Export,
 		PreventDestroy: g.PreventDestroy, TokenFile: g.TokenFile, DeclRange: g.DeclRange}, g.Validity)
 }
 

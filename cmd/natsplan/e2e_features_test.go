@@ -36,6 +36,11 @@ account "App" {
     account_token_position = 2
   }
   mapping "m.*" { to = "n.$1" }
+  service "priv" {
+    subject = "priv.>"
+    private = true
+  }
+  signing_key "grants" {}
   signing_key "dev" {
     role = "developer"
     template {
@@ -58,11 +63,22 @@ account "App" {
   user "bearer" { bearer_token = true }
   user "dev" { signed_by = account.App.signing_key.dev }
   user "short" { expires_in = "4s" }
+  user "privy" {
+    allow_sub          = ["priv.>"]
+    allow_pub_response = true
+  }
 }
 
 account "Imp" {
   user "u" {}
   import "svc" { service = account.App.service.svc }
+  import "priv" { service = account.App.service.priv }
+}
+
+grant "priv_to_imp" {
+  service   = account.App.service.priv
+  to        = account.Imp
+  signed_by = account.App.signing_key.grants
 }
 
 account "Store" {
@@ -94,7 +110,7 @@ func startE2E(t *testing.T) *e2eWorld {
 	t.Helper()
 	a := applySrc(t, e2eConfig)
 	creds := writeCreds(t, a.dir, "App/replier", "App/client", "App/ws_only", "App/std_only", "App/bearer",
-		"App/dev", "App/short", "Imp/u", "Store/u", "Tiers/u")
+		"App/dev", "App/short", "App/privy", "Imp/u", "Store/u", "Tiers/u")
 	conf := mustRun(t, exitOK, a.dir, "server-config") +
 		fmt.Sprintf("\njetstream: {store_dir: %q}\n", filepath.Join(t.TempDir(), "js"))
 	srv := natstest.Start(t, conf)
@@ -152,6 +168,7 @@ func TestFeaturesOnServer(t *testing.T) {
 	t.Run("bearer token", w.bearer)
 	t.Run("mapping", w.mapping)
 	t.Run("scoped role", w.scopedRole)
+	t.Run("grant signed by a signing key", w.grantSignedByKey)
 	t.Run("JetStream limits", w.jetStreamLimits)
 	t.Run("expiry", w.expiry)
 }
@@ -362,4 +379,30 @@ account "App" {
 		t.Fatalf("a user signed under strict signing key usage is refused: %v", err)
 	}
 	nc.Close()
+}
+
+// grantSignedByKey: an activation issued by a signing key of the exporter
+// (issuer_account the exporter) lets the importer in; an account without
+// the import is not served.
+func (w *e2eWorld) grantSignedByKey(t *testing.T) {
+	act, ok := w.app.claims(t, "grant.priv_to_imp").(*jwt.ActivationClaims)
+	grantsKey := w.app.key(t, "account.App.signing_key.grants")
+	if !ok || act.Issuer != grantsKey || act.IssuerAccount != w.app.key(t, "account.App") {
+		t.Fatalf("activation issued by %s for %s, want the grants key %s for App", act.Issuer, act.IssuerAccount, grantsKey)
+	}
+	rep, _ := w.connect(t, "App", "privy")
+	if _, err := rep.Subscribe("priv.>", func(m *nats.Msg) { _ = m.Respond([]byte("priv:" + m.Subject)) }); err != nil {
+		t.Fatal(err)
+	}
+	if err := rep.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	imp, _ := w.connect(t, "Imp", "u")
+	if msg, err := imp.Request("priv.x", nil, 2*time.Second); err != nil || string(msg.Data) != "priv:priv.x" {
+		t.Fatalf("the importer with a grant signed by a signing key was not served: %v", err)
+	}
+	other, _ := w.connect(t, "Store", "u")
+	if _, err := other.Request("priv.x", nil, 500*time.Millisecond); err == nil {
+		t.Fatal("an account without the import was served")
+	}
 }
