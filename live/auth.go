@@ -21,6 +21,7 @@ const SystemUserTTL = 5 * time.Minute
 type Auth struct {
 	credsFile string
 	system    nkeys.KeyPair // the system account's key, signing short-lived users
+	account   string        // the system account, when system is one of its signing keys
 }
 
 // CredsAuth authenticates with a creds file of a system account user.
@@ -31,18 +32,26 @@ func CredsAuth(file string) *Auth { return &Auth{credsFile: file} }
 func KeyAuth(sys nkeys.KeyPair) *Auth { return &Auth{system: sys} }
 
 // KeystoreAuth finds the system account named by the operator in st and
-// takes its key from ks.
+// takes from ks the key that signs its users: its own, or a signing key of
+// it under strict signing key usage (systemSigner).
 func KeystoreAuth(st *state.State, ks *state.Keystore) (*Auth, error) {
-	op, _, err := operatorAndSystem(st)
+	op, sys, err := operatorAndSystem(st)
 	if err != nil {
 		return nil, err
 	}
-	sysKey, _ := SystemAccountKey(op)
-	kp, err := ks.Get(sysKey)
+	signer, err := systemSigner(op, sys)
+	if err != nil {
+		return nil, err
+	}
+	kp, err := ks.Get(signer)
 	if err != nil {
 		return nil, fmt.Errorf("natsplan needs the system account's key to sign a user for the servers (or give -creds FILE): %w", err)
 	}
-	return KeyAuth(kp), nil
+	a := KeyAuth(kp)
+	if signer != sys.PublicKey {
+		a.account = sys.PublicKey
+	}
+	return a, nil
 }
 
 // option returns the nats.go option that authenticates a connection.
@@ -56,7 +65,7 @@ func (a *Auth) option() (nats.Option, error) {
 	}
 	// The JWT is signed on every (re)connect, so it never outlives its TTL
 	// while the connection still needs it.
-	userJWT := func() (string, error) { return SystemUser(a.system, user, SystemUserTTL) }
+	userJWT := func() (string, error) { return systemUser(a.system, a.account, user, SystemUserTTL) }
 	return nats.UserJWT(userJWT, user.Sign), nil
 }
 
@@ -64,6 +73,12 @@ func (a *Auth) option() (nats.Option, error) {
 // that expires after ttl and may only send system requests and receive
 // their replies.
 func SystemUser(sys, user nkeys.KeyPair, ttl time.Duration) (string, error) {
+	return systemUser(sys, "", user, ttl)
+}
+
+// systemUser is SystemUser signed by a signing key of account when
+// account is set.
+func systemUser(sys nkeys.KeyPair, account string, user nkeys.KeyPair, ttl time.Duration) (string, error) {
 	pub, err := user.PublicKey()
 	if err != nil {
 		return "", err
@@ -73,6 +88,7 @@ func SystemUser(sys, user nkeys.KeyPair, ttl time.Duration) (string, error) {
 	uc.Expires = time.Now().Add(ttl).Unix()
 	uc.Pub.Allow.Add("$SYS.REQ.>")
 	uc.Sub.Allow.Add("_INBOX.>")
+	uc.IssuerAccount = account
 	token, err := uc.Encode(sys)
 	if err != nil {
 		return "", fmt.Errorf("signing a system user: %w", err)
@@ -80,12 +96,16 @@ func SystemUser(sys, user nkeys.KeyPair, ttl time.Duration) (string, error) {
 	return token, nil
 }
 
-// KeystoreOperator returns the operator's key pair from ks, which signs
-// deletions.
+// KeystoreOperator returns from ks the key pair that signs deletions: the
+// operator's, or one of its signing keys under strict signing key usage.
 func KeystoreOperator(st *state.State, ks *state.Keystore) (nkeys.KeyPair, error) {
 	op, _, err := operatorAndSystem(st)
 	if err != nil {
 		return nil, err
 	}
-	return ks.Get(op.PublicKey)
+	signer, err := operatorSigner(op)
+	if err != nil {
+		return nil, err
+	}
+	return ks.Get(signer)
 }
