@@ -61,7 +61,19 @@ func describeUser(c *jwt.UserClaims, name namer) []Attr {
 	attrs = append(attrs, validity(&c.ClaimsData)...)
 	rest := c.User
 	rest.IssuerAccount = ""
-	return append(attrs, flattenDiffable(rest, jwt.NewUserClaims("U").User)...)
+	return append(attrs, flattenDiffable(comparableUser(rest), comparableUser(jwt.NewUserClaims("U").User))...)
+}
+
+// comparableUser clears what a user's JSON does not show differently, so
+// that a user as the library makes it by default compares equal to one
+// built here (flattenDiffable's fast path): type and version (which walk
+// skips), and an empty source network list (omitted either way).
+func comparableUser(u jwt.User) jwt.User {
+	u.GenericFields = jwt.GenericFields{}
+	if len(u.Src) == 0 {
+		u.Src = nil
+	}
+	return u
 }
 
 func describeActivation(c *jwt.ActivationClaims, name namer) []Attr {
