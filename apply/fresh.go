@@ -8,7 +8,7 @@ import (
 )
 
 // freshKeys are the keys one apply creates. They are stored together,
-// as one pack (state.KeyBatch), once signing is done; until durable has
+// as one pack (state.KeyBatch), while apply signs; until durable has
 // returned nil no state may refer to them. Entities created here sign
 // with their new key straight away (an account its users), without
 // reading it back from the keystore.
@@ -23,14 +23,16 @@ type freshKeys struct {
 	placeholders bool
 
 	batch    *state.KeyBatch
+	stored   chan error // the result of store, once it is done
 	once     sync.Once
 	finalErr error
 }
 
-// durable stores the keys and makes them durable. It wipes the seeds from
-// memory, so nothing may sign with a fresh key after it.
-func (f *freshKeys) durable() error {
-	f.once.Do(func() {
+// store writes the keys to their pack in the background (the disk's work
+// overlaps signing); durable waits for it.
+func (f *freshKeys) store() {
+	f.stored = make(chan error, 1)
+	go func() {
 		var err error
 		for _, k := range f.keys {
 			if err == nil {
@@ -40,7 +42,15 @@ func (f *freshKeys) durable() error {
 		if err == nil {
 			err = f.batch.Commit()
 		}
-		if err != nil {
+		f.stored <- err
+	}()
+}
+
+// durable waits until the keys are stored and durable. It wipes the seeds
+// from memory, so nothing may sign with a fresh key after it.
+func (f *freshKeys) durable() error {
+	f.once.Do(func() {
+		if err := <-f.stored; err != nil {
 			f.finalErr = fmt.Errorf("storing the new keys: %w", err)
 		}
 		for _, k := range f.byKey {

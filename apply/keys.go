@@ -15,7 +15,7 @@ import (
 
 // createKeys provides a key for every entity the plan left pending: the
 // key the KeyMaker made for it before planning, or else a new one
-// (generated on all cores). They are stored by freshKeys.durable, which
+// (generated on all cores), and starts storing them. freshKeys.durable
 // must return nil before any state that refers to them is written.
 func createKeys(ctx context.Context, p *planner.Plan, st *state.State, ks *state.Keystore, made *KeyMaker) (*freshKeys, error) {
 	type pending struct{ key, addr string }
@@ -54,6 +54,7 @@ func createKeys(ctx context.Context, p *planner.Plan, st *state.State, ks *state
 		f.byAddr[pk.addr], f.byKey[keys[i].Public] = keys[i], keys[i]
 		f.placeholders = f.placeholders || generated[i]
 	}
+	f.store()
 	return f, nil
 }
 

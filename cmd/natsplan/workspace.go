@@ -4,7 +4,6 @@ import (
 	"errors"
 	"flag"
 	"os"
-	"runtime"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -127,11 +126,7 @@ func (ws *workspace) plan(st *state.State) (*planner.Plan, *lang.Config, bool) {
 	if !ok {
 		return nil, cfg, false
 	}
-	// Loading leaves behind everything it built on its way to cfg: syntax,
-	// decoded blocks, evaluation contexts. Collected now, the planner's
-	// heap grows from what lives on; otherwise the collector sizes it from
-	// the peak of loading, and a fleet's plan used half as much memory again.
-	runtime.GC()
+	collectAfterLoading()
 	p, diags := planner.New(cfg, st, nil, planner.At(ws.now))
 	ws.diagnostics(cfg, diags)
 	return p, cfg, !diags.HasErrors()
