@@ -218,9 +218,7 @@ func decodeExportRef(attr *hcl.Attribute, ctx *hcl.EvalContext, want ExportKind)
 	form := fmt.Sprintf("account.NAME.%s.NAME", want)
 	ref, diags := decodeRef(attr, ctx, form, "account", "service", "stream")
 	if diags.HasErrors() {
-		if strings.Contains(diags[0].Detail, "is not service or stream") {
-			diags[0].Detail = strings.Replace(diags[0].Detail, "is not service or stream", "is not a kind of export (service or stream)", 1)
-		}
+		diags[0].Detail = strings.Replace(diags[0].Detail, "is not service or stream", "is not a kind of export (service or stream)", 1)
 		return exportRef{}, diags
 	}
 	kind := ExportKind(ref.kind)

@@ -18,7 +18,7 @@ func TestNewIDIsUUIDv4AndUnique(t *testing.T) {
 		}
 		seen[id] = true
 	}
-	if New().Lineage == New().Lineage {
+	if a, b := New(), New(); a.Lineage == b.Lineage {
 		t.Fatal("two New() states share a lineage")
 	}
 }
