@@ -67,9 +67,12 @@ func (n *schemaNode) fit(b *hclsyntax.Body) (*hcl.BodyContent, bool) {
 			return nil, false
 		}
 	}
-	c := &hcl.BodyContent{Attributes: make(hcl.Attributes, len(b.Attributes)), MissingItemRange: b.MissingItemRange()}
-	for name, a := range b.Attributes {
-		c.Attributes[name] = a.AsHCLAttribute()
+	c := &hcl.BodyContent{MissingItemRange: b.MissingItemRange()}
+	if len(b.Attributes) > 0 { // nil otherwise, which reads as empty: most blocks of a fleet set none
+		c.Attributes = make(hcl.Attributes, len(b.Attributes))
+		for name, a := range b.Attributes {
+			c.Attributes[name] = a.AsHCLAttribute()
+		}
 	}
 	for _, blk := range b.Blocks {
 		c.Blocks = append(c.Blocks, blk.AsHCLBlock())

@@ -17,7 +17,7 @@ var topNodes = map[string]*schemaNode{
 }
 
 // Wherever fit accepts a block, hclsyntax's Content gives the same content
-// and no diagnostic; the corpus, a fleet and blocks that do not fit (each
+// (fit leaves an empty argument map nil) and no diagnostic; the corpus, a fleet and blocks that do not fit (each
 // of which fit must decline) are all checked, nested blocks included.
 func TestContentMatchesHCL(t *testing.T) {
 	files := corpus(t)
@@ -68,6 +68,9 @@ func checkContent(t *testing.T, file string, b *hcl.Block, n *schemaNode, fits, 
 		*declined++
 	} else {
 		*fits++
+		if len(want.Attributes) == 0 && got.Attributes == nil {
+			got = &hcl.BodyContent{Attributes: want.Attributes, Blocks: got.Blocks, MissingItemRange: got.MissingItemRange}
+		}
 		if diags.HasErrors() || !reflect.DeepEqual(got, want) {
 			t.Fatalf("%s: %s block at %s: fit gave %#v, Content %#v (%v)", file, b.Type, b.DefRange, got, want, diags)
 		}
