@@ -25,12 +25,7 @@ func NewKeyMaker() *KeyMaker { return &KeyMaker{keys: map[string]*state.NewKey{}
 // cores, and returns their public keys. Should a key fail to generate,
 // its address gets lang's placeholder, and Apply makes that key itself.
 func (m *KeyMaker) Make(addrs []string) []string {
-	keys := make([]*state.NewKey, len(addrs))
-	parallel.For(len(addrs), 256, func(i int) {
-		if k, err := state.GenerateKey(lang.KeyPrefix(addrs[i])); err == nil {
-			keys[i] = k
-		}
-	})
+	keys, _ := generateKeys(addrs) // a key that failed is nil, and gets a placeholder
 	pubs := make([]string, len(addrs))
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -66,4 +61,13 @@ func (m *KeyMaker) Wipe() {
 		k.Wipe()
 		delete(m.keys, pub)
 	}
+}
+
+// generateKeys makes one key per address, of the kind the address needs
+// (lang.KeyPrefix), on all cores. A key that could not be made is nil,
+// with its error at the same index.
+func generateKeys(addrs []string) ([]*state.NewKey, []error) {
+	keys, errs := make([]*state.NewKey, len(addrs)), make([]error, len(addrs))
+	parallel.For(len(addrs), 256, func(i int) { keys[i], errs[i] = state.GenerateKey(lang.KeyPrefix(addrs[i])) })
+	return keys, errs
 }
