@@ -113,24 +113,16 @@ func (k *Keystore) Get(publicKey string) (nkeys.KeyPair, error) {
 }
 
 // readSeed reads the seed file at path, refusing it if group or others can
-// access it. The mode is checked on the opened file, not on the name, so
-// the file checked is the file read.
+// access it (openPrivate).
 func (k *Keystore) readSeed(pub, path string) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openPrivate(path, k.Root, "key "+pub)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("keystore: no seed for %s (looked in %s): %w", pub, path, fs.ErrNotExist)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("keystore: key %s: %w", pub, err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("keystore: key %s: %w", pub, err)
-	}
-	if err := privateMode(path, k.Root, fi); err != nil {
 		return nil, err
 	}
+	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxKeyFile))
 	if err != nil {
 		return nil, fmt.Errorf("keystore: reading %s (key %s): %w", path, pub, err)

@@ -63,18 +63,11 @@ func (k *Keystore) packSeed(pub string) ([]byte, string, error) {
 	if err != nil {
 		return nil, "", err
 	}
-	f, err := os.Open(loc.path)
+	f, err := openPrivate(loc.path, k.Root, "key "+pub)
 	if err != nil {
-		return nil, loc.path, fmt.Errorf("keystore: key %s: %w", pub, err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, loc.path, fmt.Errorf("keystore: key %s: %w", pub, err)
-	}
-	if err := privateMode(loc.path, k.Root, fi); err != nil {
 		return nil, loc.path, err
 	}
+	defer f.Close()
 	seed := make([]byte, loc.len)
 	if _, err := f.ReadAt(seed, loc.off); err != nil {
 		wipe(seed)
@@ -152,21 +145,13 @@ func (x *packIndex) index(path, root string) error {
 	return nil
 }
 
-// readPrivate reads a whole key file after checking, on the opened file,
-// that only its owner can access it.
+// readPrivate reads a whole key file that only its owner can access.
 func readPrivate(path, root string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
+	f, err := openPrivate(path, root, "pack")
 	if err != nil {
-		return nil, fmt.Errorf("keystore: %w", err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return nil, fmt.Errorf("keystore: %w", err)
-	}
-	if err := privateMode(path, root, fi); err != nil {
 		return nil, err
 	}
+	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, limit))
 	if err != nil {
 		return nil, fmt.Errorf("keystore: reading %s: %w", path, err)

@@ -29,3 +29,23 @@ func privateMode(path, root string, fi fs.FileInfo) error {
 	}
 	return nil
 }
+
+// openPrivate opens a key file for reading after checking, on the opened
+// file rather than on its name, that only its owner can access it: the
+// file checked is the file read. label says which key, for errors.
+func openPrivate(path, root, label string) (*os.File, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("keystore: %s: %w", label, err)
+	}
+	fi, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("keystore: %s: %w", label, err)
+	}
+	if err := privateMode(path, root, fi); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
+}
