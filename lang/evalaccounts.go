@@ -16,11 +16,11 @@ const evalChunk = 200
 // one after another.
 func (m *module) evalAccounts(s *scope, system string) hcl.Diagnostics {
 	accounts := m.accountDecls
-	found := make([]hcl.Diagnostics, (len(accounts)+evalChunk-1)/evalChunk)
-	parallel.For(len(found), 1, func(c int) {
+	found := make([]hcl.Diagnostics, parallel.ChunkCount(len(accounts), evalChunk))
+	parallel.Chunks(len(accounts), evalChunk, func(c, lo, hi int) {
 		w := s.worker()
 		ctx := w.fullContext()
-		for _, a := range accounts[c*evalChunk : min((c+1)*evalChunk, len(accounts))] {
+		for _, a := range accounts[lo:hi] {
 			found[c] = append(found[c], a.eval(w, ctx, system)...)
 		}
 	})

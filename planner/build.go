@@ -87,10 +87,10 @@ func (b *builder) buildAccounts() {
 	if b.revIdx == nil {
 		b.revIdx = b.index() // built once, read by every worker
 	}
-	workers := make([]*builder, (len(accounts)+accountChunk-1)/accountChunk)
-	parallel.For(len(workers), 1, func(c int) {
+	workers := make([]*builder, parallel.ChunkCount(len(accounts), accountChunk))
+	parallel.Chunks(len(accounts), accountChunk, func(c, lo, hi int) {
 		w := b.worker()
-		for _, a := range accounts[c*accountChunk : min((c+1)*accountChunk, len(accounts))] {
+		for _, a := range accounts[lo:hi] {
 			w.account(a)
 			for _, u := range a.Users {
 				w.user(a, u)

@@ -41,3 +41,18 @@ func For(n, chunk int, do func(i int)) {
 	}
 	wg.Wait()
 }
+
+// Chunks cuts 0..n into ChunkCount(n, size) chunks of size (the last may
+// be shorter) and calls do(c, lo, hi) for chunk c, holding indexes
+// lo..hi-1, on all cores: for work that wants state of its own per chunk,
+// with results kept per chunk and merged in order.
+func Chunks(n, size int, do func(c, lo, hi int)) {
+	size = max(size, 1)
+	For(ChunkCount(n, size), 1, func(c int) { do(c, c*size, min((c+1)*size, n)) })
+}
+
+// ChunkCount is the number of chunks Chunks cuts n into.
+func ChunkCount(n, size int) int {
+	size = max(size, 1)
+	return (n + size - 1) / size
+}
