@@ -4,44 +4,43 @@ package lang
 // already has, or a new one (LoadOptions.NewKeys), or a placeholder. The
 // addresses are gathered first so that new keys are made in one batch.
 func (m *module) assignKeys(keys *keySource) {
+	slots := m.keySlots()
 	if keys.newKeys != nil {
-		keys.prepare(m.keyedAddresses())
+		addrs := make([]string, len(slots))
+		for i, s := range slots {
+			addrs[i] = s.addr
+		}
+		keys.prepare(addrs)
 	}
-	for _, a := range m.accountDecls {
-		a.PublicKey = keys.key(a.Address())
-		for _, u := range a.Users {
-			u.PublicKey = keys.key(u.Address())
-		}
-		for _, sk := range a.SigningKeys {
-			sk.PublicKey = keys.key(sk.Address())
-		}
-	}
-	for _, op := range m.operators {
-		op.PublicKey = keys.key(op.Address())
-		for _, sk := range op.SigningKeys {
-			sk.PublicKey = keys.key(sk.Address())
-		}
+	for _, s := range slots {
+		*s.key = keys.key(s.addr)
 	}
 }
 
-// keyedAddresses lists every keyed entity, in the order assignKeys visits
-// them: operators, accounts, users and signing keys.
-func (m *module) keyedAddresses() []string {
-	var addrs []string
+// keySlot is a keyed entity's address and where its public key goes.
+type keySlot struct {
+	addr string
+	key  *string
+}
+
+// keySlots lists every keyed entity: accounts with their users and signing
+// keys, then operators with their signing keys.
+func (m *module) keySlots() []keySlot {
+	var out []keySlot
 	for _, a := range m.accountDecls {
-		addrs = append(addrs, a.Address())
+		out = append(out, keySlot{a.Address(), &a.PublicKey})
 		for _, u := range a.Users {
-			addrs = append(addrs, u.Address())
+			out = append(out, keySlot{u.Address(), &u.PublicKey})
 		}
 		for _, sk := range a.SigningKeys {
-			addrs = append(addrs, sk.Address())
+			out = append(out, keySlot{sk.Address(), &sk.PublicKey})
 		}
 	}
 	for _, op := range m.operators {
-		addrs = append(addrs, op.Address())
+		out = append(out, keySlot{op.Address(), &op.PublicKey})
 		for _, sk := range op.SigningKeys {
-			addrs = append(addrs, sk.Address())
+			out = append(out, keySlot{sk.Address(), &sk.PublicKey})
 		}
 	}
-	return addrs
+	return out
 }
