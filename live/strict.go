@@ -32,8 +32,8 @@ func operatorSigner(op *state.Resource) (string, error) {
 	if err != nil || !isStrict {
 		return op.PublicKey, err
 	}
-	for _, name := range slices.Sorted(maps.Keys(op.SigningKeys)) {
-		return op.SigningKeys[name], nil
+	if names := slices.Sorted(maps.Keys(op.SigningKeys)); len(names) > 0 {
+		return op.SigningKeys[names[0]], nil
 	}
 	return "", fmt.Errorf("operator %q uses strict signing keys but the state names none of its signing keys", op.Name)
 }
