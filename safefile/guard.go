@@ -1,0 +1,115 @@
+package safefile
+
+import (
+	"fmt"
+	"path/filepath"
+)
+
+// Suffixes of the files the state package keeps beside the state; they
+// are state.BackupSuffix and state.LockSuffix (safefile does not import
+// state, which uses it).
+const (
+	backupSuffix = ".backup"
+	lockSuffix   = ".lock"
+)
+
+// Guard refuses writes to the files natsplan keeps for itself: the state,
+// its backup and lock, and the keystore. The zero Guard refuses nothing.
+type Guard struct {
+	files []protected // compared after resolving links
+	dirs  []protected // everything inside is protected
+}
+
+// protected is one protected path: as resolved, and as the user named it,
+// for messages.
+type protected struct {
+	real, name, what string
+}
+
+// NewGuard protects the state at statePath (with its backup and lock) and
+// the keystore directory keystoreDir. Either may be empty. A state path
+// that is a symbolic link protects the backup and lock beside the link
+// and beside its target, since the state package writes through links.
+func NewGuard(statePath, keystoreDir string) *Guard {
+	g := &Guard{}
+	if statePath != "" {
+		real, err := Resolve(statePath)
+		if err != nil {
+			real = filepath.Clean(statePath)
+		}
+		for _, f := range []struct{ suffix, what string }{
+			{"", "the state file"}, {backupSuffix, "the state's backup"}, {lockSuffix, "the state's lock file"}} {
+			g.addFile(statePath+f.suffix, f.what)
+			g.addFile(real+f.suffix, f.what)
+		}
+	}
+	if keystoreDir != "" {
+		g.dirs = append(g.dirs, protectedPath(keystoreDir, "the keystore"))
+	}
+	return g
+}
+
+func (g *Guard) addFile(name, what string) {
+	g.files = append(g.files, protectedPath(name, what))
+}
+
+func protectedPath(name, what string) protected {
+	real, err := Resolve(name)
+	if err != nil {
+		abs, _ := filepath.Abs(name)
+		real = abs
+	}
+	return protected{real: real, name: name, what: what}
+}
+
+// RefusedError says why a path may not be written.
+type RefusedError struct {
+	Path   string // as given
+	Reason string // a phrase: "it is the state file natsplan.state.json"
+}
+
+func (e *RefusedError) Error() string {
+	return fmt.Sprintf("refusing to write %s: %s", e.Path, e.Reason)
+}
+
+// Check returns a *RefusedError when path is, or resolves through links
+// to, a protected file or anything inside a protected directory, and an
+// error when it cannot tell (a loop of links).
+func (g *Guard) Check(path string) error {
+	real, err := Resolve(path)
+	if err != nil {
+		return fmt.Errorf("refusing to write %s: cannot tell where it leads: %w", path, err)
+	}
+	via := ""
+	if abs, _ := filepath.Abs(path); abs != real {
+		via = " (through a symbolic link, it is " + real + ")"
+	}
+	for _, p := range g.files {
+		if real == p.real {
+			return &RefusedError{Path: path, Reason: fmt.Sprintf("it is %s %s%s", p.what, p.name, via)}
+		}
+	}
+	for _, d := range g.dirs {
+		if inside(real, d.real) {
+			return &RefusedError{Path: path, Reason: fmt.Sprintf("it is inside %s %s%s; only natsplan writes there", d.what, d.name, via)}
+		}
+	}
+	return nil
+}
+
+// CheckWithin is Check for a path that must also lie inside dir (a
+// token_file inside the configuration directory), links resolved.
+func (g *Guard) CheckWithin(path, dir string) error {
+	if err := g.Check(path); err != nil {
+		return err
+	}
+	real, _ := Resolve(path) // Check resolved it already
+	root, err := Resolve(dir)
+	if err != nil {
+		return fmt.Errorf("refusing to write %s: cannot resolve the directory %s: %w", path, dir, err)
+	}
+	if !inside(real, root) || real == root {
+		return &RefusedError{Path: path, Reason: fmt.Sprintf("it lies outside the configuration directory %s (it resolves to %s)", dir, real)}
+	}
+	return nil
+}
