@@ -11,6 +11,7 @@ import (
 	"github.com/natsplan/natsplan/apply"
 	"github.com/natsplan/natsplan/lang"
 	"github.com/natsplan/natsplan/planner"
+	"github.com/natsplan/natsplan/safefile"
 	"github.com/natsplan/natsplan/state"
 	"github.com/natsplan/natsplan/view"
 )
@@ -99,10 +100,27 @@ func (ws *workspace) keystore() (*state.Keystore, bool) {
 // load reads the configuration with the given keys and prints its
 // diagnostics; ok is false when there were errors.
 func (ws *workspace) load(keys func(string) (string, bool)) (*lang.Config, bool) {
-	cfg, diags := lang.Load(ws.c.dir, ws.loadOptions(keys))
+	cfg, diags := ws.loadConfig(keys)
 	ws.diagnostics(cfg, diags)
 	return cfg, !diags.HasErrors()
 }
+
+// loadConfig reads the configuration with the given keys and checks where
+// its token files would be written.
+func (ws *workspace) loadConfig(keys func(string) (string, bool)) (*lang.Config, hcl.Diagnostics) {
+	cfg, diags := lang.Load(ws.c.dir, ws.loadOptions(keys))
+	return cfg, append(diags, lang.CheckTokenFiles(cfg, ws.tokenGuard().Check)...)
+}
+
+// guard refuses files written on request (creds -o, plan -out,
+// export-keys) that are, or lead to, this workspace's state or keystore.
+func (ws *workspace) guard() *safefile.Guard {
+	return safefile.NewGuard(ws.c.path(ws.statePath), ws.c.path(ws.keystoreDir))
+}
+
+// tokenGuard is guard for token files, which must also stay inside the
+// configuration directory.
+func (ws *workspace) tokenGuard() *safefile.Guard { return ws.guard().Within(ws.c.dir) }
 
 // loadOptions are the options every load of the configuration uses.
 func (ws *workspace) loadOptions(keys func(string) (string, bool)) lang.LoadOptions {
