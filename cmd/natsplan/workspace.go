@@ -146,6 +146,9 @@ func (ws *workspace) plan(st *state.State) (*planner.Plan, *lang.Config, bool) {
 	}
 	collectAfterLoading()
 	p, diags := planner.New(cfg, st, nil, planner.At(ws.now))
+	if !diags.HasErrors() {
+		diags = append(diags, planner.PendingTokenFiles(p, cfg, st, os.ReadFile)...)
+	}
 	ws.diagnostics(cfg, diags)
 	return p, cfg, !diags.HasErrors()
 }
