@@ -100,3 +100,23 @@ func assertOnly(t *testing.T, dir string, names ...string) {
 		t.Fatalf("%s holds %v, want %v", dir, got, names)
 	}
 }
+
+func TestReadSmall(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "f")
+	if err := os.WriteFile(p, []byte("0123456789"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := ReadSmall(p, 4); err != nil || string(b) != "01234" {
+		t.Fatalf("got %q, %v; want the first 5 bytes", b, err)
+	}
+	if b, err := ReadSmall(p, 64); err != nil || string(b) != "0123456789" {
+		t.Fatalf("got %q, %v", b, err)
+	}
+	if _, err := ReadSmall(dir, 64); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Fatalf("a directory: %v", err)
+	}
+	if _, err := ReadSmall(filepath.Join(dir, "missing"), 64); !os.IsNotExist(err) {
+		t.Fatalf("a missing file: %v", err)
+	}
+}

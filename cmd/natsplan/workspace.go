@@ -147,11 +147,15 @@ func (ws *workspace) plan(st *state.State) (*planner.Plan, *lang.Config, bool) {
 	collectAfterLoading()
 	p, diags := planner.New(cfg, st, nil, planner.At(ws.now))
 	if !diags.HasErrors() {
-		diags = append(diags, planner.PendingTokenFiles(p, cfg, st, os.ReadFile)...)
+		diags = append(diags, planner.PendingTokenFiles(p, cfg, st, readTokenFile)...)
 	}
 	ws.diagnostics(cfg, diags)
 	return p, cfg, !diags.HasErrors()
 }
+
+// readTokenFile reads a token file for the planner to compare with the
+// state: a regular file only, and no more than a token's worth of it.
+func readTokenFile(path string) ([]byte, error) { return safefile.ReadSmall(path, 64<<10) }
 
 // replanner lets apply re-plan once the new keys exist. It evaluates the
 // sources cfg was read from, not the files as they are now: what is
