@@ -1,8 +1,10 @@
 package safefile
 
 import (
+	"errors"
 	"fmt"
 	"path/filepath"
+	"syscall"
 )
 
 // Suffixes of the files the state package keeps beside the state; they
@@ -18,6 +20,7 @@ const (
 type Guard struct {
 	files []protected // compared after resolving links
 	dirs  []protected // everything inside is protected
+	root  *protected  // when set, everything outside is protected
 }
 
 // protected is one protected path: as resolved, and as the user named it,
@@ -73,10 +76,14 @@ func (e *RefusedError) Error() string {
 }
 
 // Check returns a *RefusedError when path is, or resolves through links
-// to, a protected file or anything inside a protected directory, and an
-// error when it cannot tell (a loop of links).
+// to, a protected file or anything inside a protected directory (or
+// outside the root of Within), and an error when it cannot tell (a loop
+// of links).
 func (g *Guard) Check(path string) error {
 	real, err := Resolve(path)
+	if errors.Is(err, syscall.ENOTDIR) {
+		return &RefusedError{Path: path, Reason: "a part of its path is a file, not a directory"}
+	}
 	if err != nil {
 		return fmt.Errorf("refusing to write %s: cannot tell where it leads: %w", path, err)
 	}
@@ -94,22 +101,24 @@ func (g *Guard) Check(path string) error {
 			return &RefusedError{Path: path, Reason: fmt.Sprintf("it is inside %s %s%s; only natsplan writes there", d.what, d.name, via)}
 		}
 	}
-	return nil
+	return g.outside(path, real)
 }
 
-// CheckWithin is Check for a path that must also lie inside dir (a
-// token_file inside the configuration directory), links resolved.
-func (g *Guard) CheckWithin(path, dir string) error {
-	if err := g.Check(path); err != nil {
-		return err
+// Within returns a guard that also refuses any path outside dir, links
+// resolved: a token_file must stay in the configuration directory.
+func (g *Guard) Within(dir string) *Guard {
+	w := *g
+	w.root = &protected{name: dir, what: "the configuration directory"}
+	if real, err := Resolve(dir); err == nil {
+		w.root.real = real
 	}
-	real, _ := Resolve(path) // Check resolved it already
-	root, err := Resolve(dir)
-	if err != nil {
-		return fmt.Errorf("refusing to write %s: cannot resolve the directory %s: %w", path, dir, err)
+	return &w
+}
+
+// outside returns the refusal of a resolved path outside g's root, if any.
+func (g *Guard) outside(path, real string) error {
+	if g.root == nil || (g.root.real != "" && inside(real, g.root.real) && real != g.root.real) {
+		return nil
 	}
-	if !inside(real, root) || real == root {
-		return &RefusedError{Path: path, Reason: fmt.Sprintf("it lies outside the configuration directory %s (it resolves to %s)", dir, real)}
-	}
-	return nil
+	return &RefusedError{Path: path, Reason: fmt.Sprintf("it lies outside %s %s (it resolves to %s)", g.root.what, g.root.name, real)}
 }

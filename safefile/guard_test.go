@@ -102,7 +102,7 @@ func TestGuardWithin(t *testing.T) {
 	if err := os.Symlink("..", filepath.Join(cfg, "up")); err != nil {
 		t.Fatal(err)
 	}
-	if err := g.CheckWithin(filepath.Join(cfg, "out/x.jwt"), cfg); err != nil {
+	if err := g.Within(cfg).Check(filepath.Join(cfg, "out/x.jwt")); err != nil {
 		t.Errorf("inside: %v", err)
 	}
 	for _, p := range []string{"../x.jwt", "/tmp/x.jwt", "up/x.jwt", "."} {
@@ -110,7 +110,7 @@ func TestGuardWithin(t *testing.T) {
 		if !filepath.IsAbs(p) {
 			path = filepath.Join(cfg, p)
 		}
-		err := g.CheckWithin(path, cfg)
+		err := g.Within(cfg).Check(path)
 		if err == nil || !strings.Contains(err.Error(), "outside the configuration directory") {
 			t.Errorf("%s: got %v, want outside", p, err)
 		}
@@ -128,5 +128,13 @@ func TestGuardLinkLoop(t *testing.T) {
 	}
 	if err := g.Check(a); err == nil || !strings.Contains(err.Error(), "cannot tell where it leads") {
 		t.Errorf("loop: %v", err)
+	}
+}
+
+func TestGuardPathThroughAFile(t *testing.T) {
+	dir, g := layout(t)
+	err := g.Check(filepath.Join(dir, "out/old.jwt/x.jwt"))
+	if err == nil || !strings.Contains(err.Error(), "a part of its path is a file, not a directory") {
+		t.Fatalf("got %v", err)
 	}
 }
