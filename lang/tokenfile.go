@@ -17,17 +17,30 @@ func CheckTokenFiles(cfg *Config, allowed func(path string) error) hcl.Diagnosti
 		return nil
 	}
 	var diags hcl.Diagnostics
+	first := map[string]*Grant{}
 	for _, g := range cfg.Grants {
 		if g.TokenFile == "" {
 			continue
 		}
+		if other := first[g.TokenFile]; other != nil {
+			rng := g.Ranges.Of("token_file")
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Duplicate token file",
+				Detail: fmt.Sprintf("grant %q writes its token to %s, which grant %q writes to already; give each grant a file of its own.",
+					g.Name, g.TokenFile, other.Name),
+				Subject: &rng,
+			})
+			continue
+		}
+		first[g.TokenFile] = g
 		if err := allowed(g.TokenFile); err != nil {
 			rng := g.Ranges.Of("token_file")
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Token file not allowed",
 				Detail: fmt.Sprintf("%s. A token_file must name a file inside the configuration directory that is not "+
-					"the state, its backup or its lock file, and not in the keystore; symbolic links are followed.", capitalized(err.Error())),
+					"a configuration file, the state, its backup or its lock file, and not in the keystore; symbolic links are followed.", capitalized(err.Error())),
 				Subject: &rng,
 			})
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"syscall"
 )
 
@@ -102,6 +103,17 @@ func (g *Guard) Check(path string) error {
 		}
 	}
 	return g.outside(path, real)
+}
+
+// Protect returns a guard that also refuses the given files (links
+// resolved), described as what: "a configuration file".
+func (g *Guard) Protect(what string, paths ...string) *Guard {
+	w := *g
+	w.files = append(slices.Clip(g.files), make([]protected, 0, len(paths))...)
+	for _, p := range paths {
+		w.addFile(p, what)
+	}
+	return &w
 }
 
 // Within returns a guard that also refuses any path outside dir, links

@@ -138,3 +138,21 @@ func TestGuardPathThroughAFile(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+func TestGuardProtect(t *testing.T) {
+	dir, g := layout(t)
+	cfg := filepath.Join(dir, "main.hcl")
+	if err := os.WriteFile(cfg, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	more := g.Protect("a configuration file", cfg)
+	if err := more.Check(cfg); err == nil || !strings.Contains(err.Error(), "it is a configuration file") {
+		t.Fatalf("got %v", err)
+	}
+	if err := g.Check(cfg); err != nil {
+		t.Fatalf("Protect changed the guard it was called on: %v", err)
+	}
+	if err := more.Check(filepath.Join(dir, "natsplan.state.json")); err == nil {
+		t.Fatal("the new guard forgot the state")
+	}
+}

@@ -82,7 +82,7 @@ func (ws *workspace) apply(ctx context.Context, p *planner.Plan, cfg *lang.Confi
 		return exitError
 	}
 	res, err := apply.Apply(ctx, p, st, ws.replanner(st, cfg), apply.Options{Keystore: ks,
-		StatePath: ws.c.path(ws.statePath), Made: ws.keyMaker, TokenFiles: ws.tokenGuard()})
+		StatePath: ws.c.path(ws.statePath), Made: ws.keyMaker, TokenFiles: ws.tokenGuard(cfg)})
 	var written *apply.StateWrittenError
 	if errors.As(err, &written) {
 		ws.c.errorf("%v", err)

@@ -25,7 +25,7 @@ func cmdValidate(c *cli, args []string) int {
 		return exitError
 	}
 	cfg, diags := lang.Load(c.dir, lang.LoadOptions{Vars: vars})
-	diags = append(diags, lang.CheckTokenFiles(cfg, validateGuard(c, withState.path).Check)...)
+	diags = append(diags, lang.CheckTokenFiles(cfg, validateGuard(c, withState.path, cfg).Check)...)
 	if !diags.HasErrors() {
 		_, more := planner.New(cfg, state.New(), nil)
 		diags = append(diags, more...)
@@ -62,10 +62,10 @@ func exitCode(diags hcl.Diagnostics) int {
 // validateGuard is the workspace's token-file guard for validate, which
 // takes no -keystore flag: the state named by -state (or the default) and
 // the keystore of the environment (or the default).
-func validateGuard(c *cli, statePath string) *safefile.Guard {
+func validateGuard(c *cli, statePath string, cfg *lang.Config) *safefile.Guard {
 	if statePath == "" {
 		statePath = envOr("NATSPLAN_STATE", defaultStatePath)
 	}
 	ks := envOr("NATSPLAN_KEYSTORE", defaultKeystore)
-	return safefile.NewGuard(c.path(statePath), c.path(ks)).Within(c.dir)
+	return tokenGuard(safefile.NewGuard(c.path(statePath), c.path(ks)), c.dir, cfg)
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"errors"
 	"flag"
+	"maps"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -109,7 +111,7 @@ func (ws *workspace) load(keys func(string) (string, bool)) (*lang.Config, bool)
 // its token files would be written.
 func (ws *workspace) loadConfig(keys func(string) (string, bool)) (*lang.Config, hcl.Diagnostics) {
 	cfg, diags := lang.Load(ws.c.dir, ws.loadOptions(keys))
-	return cfg, append(diags, lang.CheckTokenFiles(cfg, ws.tokenGuard().Check)...)
+	return cfg, append(diags, lang.CheckTokenFiles(cfg, ws.tokenGuard(cfg).Check)...)
 }
 
 // guard refuses files written on request (creds -o, plan -out,
@@ -118,9 +120,19 @@ func (ws *workspace) guard() *safefile.Guard {
 	return safefile.NewGuard(ws.c.path(ws.statePath), ws.c.path(ws.keystoreDir))
 }
 
-// tokenGuard is guard for token files, which must also stay inside the
-// configuration directory.
-func (ws *workspace) tokenGuard() *safefile.Guard { return ws.guard().Within(ws.c.dir) }
+// tokenGuard is guard for the token files of cfg, which must also stay
+// inside the configuration directory and off the files cfg was read from.
+func (ws *workspace) tokenGuard(cfg *lang.Config) *safefile.Guard {
+	return tokenGuard(ws.guard(), ws.c.dir, cfg)
+}
+
+func tokenGuard(g *safefile.Guard, dir string, cfg *lang.Config) *safefile.Guard {
+	g = g.Within(dir)
+	if cfg != nil {
+		g = g.Protect("a configuration file", slices.Collect(maps.Keys(cfg.Sources))...)
+	}
+	return g
+}
 
 // loadOptions are the options every load of the configuration uses.
 func (ws *workspace) loadOptions(keys func(string) (string, bool)) lang.LoadOptions {
