@@ -8,6 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/hcl/v2"
+	"github.com/nats-io/jwt/v2"
+	"github.com/nats-io/nkeys"
+
+	"github.com/natsplan/natsplan/lang"
+	"github.com/natsplan/natsplan/planner"
 	"github.com/natsplan/natsplan/state"
 )
 
@@ -92,4 +98,49 @@ func TestApplyRefusesTokenFileOverTheState(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(w.ks.Root, ".gitignore")); string(b) != "*\n" {
 		t.Fatalf("the keystore's .gitignore holds %q", b)
 	}
+}
+
+// The state is untrusted: a token file written from it must hold the
+// grant's activation, for its account, from its issuer. A state whose
+// grant JWT was swapped for another token is refused, not handed over.
+func TestTokenFileFromAForgedStateIsRefused(t *testing.T) {
+	w := newWorkspace(t)
+	w.mustApply(strings.Replace(grantConfig, "token_file = %q", "", 1))
+	token := filepath.Join(t.TempDir(), "partner.jwt")
+	p, diags := planTokenFiles(t, w, token)
+	if diags.HasErrors() || len(p.TokenFiles) != 1 || p.TokenFiles[0].Path != token {
+		t.Fatalf("the genuine token: %v, %+v; want one token file to write", diags, p.TokenFiles)
+	}
+
+	st := w.read()
+	forger, _ := nkeys.CreateAccount()
+	act := jwt.NewActivationClaims("ABRHWSQ2HBBHB6QLX7TPKI7RSE2N3RSVMPRBAHCRPCHUEQQQD6NR2HIQ")
+	act.ImportSubject, act.ImportType = "help.>", jwt.Service
+	forged, err := act.Encode(forger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Get("grant.partner").JWT = forged
+	w.write(st)
+	p, diags = planTokenFiles(t, w, token)
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), "the state may have been edited") || len(p.TokenFiles) != 0 {
+		t.Fatalf("a forged state token was accepted for the token file: %v, %+v", diags, p.TokenFiles)
+	}
+}
+
+// planTokenFiles plans grantConfig with the given token file against the
+// workspace's state, the way the CLI does, and adds the token files.
+func planTokenFiles(t *testing.T, w *workspace, token string) (*planner.Plan, hcl.Diagnostics) {
+	t.Helper()
+	st := w.read()
+	cfg, diags := lang.LoadFiles(map[string][]byte{"main.hcl": []byte(fmt.Sprintf(grantConfig, token))},
+		lang.LoadOptions{Keys: planner.StateKeys(st)})
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	p, diags := planner.New(cfg, st, nil)
+	if diags.HasErrors() || len(p.Changes) != 0 {
+		t.Fatalf("the grant should be unchanged: %v, %d changes", diags, len(p.Changes))
+	}
+	return p, planner.PendingTokenFiles(p, cfg, st, os.ReadFile)
 }
