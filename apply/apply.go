@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/natsplan/natsplan/planner"
+	"github.com/natsplan/natsplan/safefile"
 	"github.com/natsplan/natsplan/state"
 )
 
@@ -27,6 +28,10 @@ type Options struct {
 	// Made holds the keys made while planning (KeyMaker), if any: the plan
 	// uses them already, so it needs no re-plan.
 	Made *KeyMaker
+	// TokenFiles checks where token files may be written (the CLI's keeps
+	// them in the configuration directory); nil: not over the state or
+	// into the keystore.
+	TokenFiles *safefile.Guard
 }
 
 // Result summarizes what an apply did.
@@ -35,6 +40,7 @@ type Result struct {
 	Added, Changed, Destroyed int
 	KeysCreated               int
 	Signed                    int
+	TokenFiles                int // token files written
 }
 
 // Apply executes plan p against st and writes the new state.
@@ -73,14 +79,36 @@ func Apply(ctx context.Context, p *planner.Plan, st *state.State, replan Replann
 	}
 	res.Signed = signed
 	res.Added, res.Changed, res.Destroyed = final.Counts()
-	if err := writeTokenFiles(final, next); err != nil {
+	// Token files are staged before the state is written and appear after
+	// it (stagedTokens); a plan of token files only leaves the state as is.
+	tokens, err := stageTokenFiles(p, final, next, opt.tokenGuard())
+	if err != nil {
 		return nil, err
 	}
-	if err := state.Write(opt.StatePath, next); err != nil {
-		return nil, err
+	defer tokens.discard()
+	if final.StateChanges() {
+		if err := state.Write(opt.StatePath, next); err != nil {
+			return nil, err
+		}
 	}
-	res.State = next
+	res.State, res.TokenFiles = next, len(tokens)
+	if err := tokens.commit(); err != nil {
+		return res, &StateWrittenError{Err: err, Serial: next.Serial}
+	}
 	return res, nil
+}
+
+// tokenGuard is the guard token files are checked with: the caller's, or
+// one that protects the state and the keystore.
+func (opt Options) tokenGuard() *safefile.Guard {
+	if opt.TokenFiles != nil {
+		return opt.TokenFiles
+	}
+	root := ""
+	if opt.Keystore != nil {
+		root = opt.Keystore.Root
+	}
+	return safefile.NewGuard(opt.StatePath, root)
 }
 
 // samePlan checks that re-planning with real keys touches exactly the

@@ -53,6 +53,10 @@ type Plan struct {
 	// plan was made against; apply renames them too (MoveState).
 	Moves []Move
 
+	// TokenFiles are token files apply writes from the state, for grants
+	// it does not re-sign (PendingTokenFiles).
+	TokenFiles []TokenFile
+
 	StateLineage string
 	StateSerial  uint64
 	ConfigDigest string
@@ -73,8 +77,15 @@ func (p *Plan) Counts() (add, change, destroy int) {
 	return
 }
 
-// Empty reports whether the plan changes nothing.
-func (p *Plan) Empty() bool { return len(p.Changes) == 0 && len(p.Moves) == 0 }
+// Empty reports whether the plan changes nothing, in the state or in
+// token files.
+func (p *Plan) Empty() bool {
+	return len(p.Changes) == 0 && len(p.Moves) == 0 && len(p.TokenFiles) == 0
+}
+
+// StateChanges reports whether applying p changes the state: a plan that
+// only writes token files leaves it as it is.
+func (p *Plan) StateChanges() bool { return len(p.Changes) > 0 || len(p.Moves) > 0 }
 
 // New computes the plan that takes st to cfg. Diagnostics come from jwt/v2's
 // validation of the built claims; a plan with errors must not be applied.

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+
+	"github.com/natsplan/natsplan/safefile"
 )
 
 // SavedFormat is the format version of saved plan files.
@@ -36,13 +38,14 @@ func (p *Plan) Save() *Saved {
 	return s
 }
 
-// WriteSaved writes a saved plan to path.
+// WriteSaved writes a saved plan to path, atomically (temp file, fsync,
+// rename). Callers check first that path may be written (safefile.Guard).
 func WriteSaved(path string, s *Saved) error {
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, append(b, '\n'), 0o644)
+	return safefile.Write(path, append(b, '\n'), 0o644) // atomically
 }
 
 // ReadSaved reads a saved plan.

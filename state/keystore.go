@@ -37,6 +37,9 @@ func DefaultKeystoreDir(workdir string) string {
 // inside a repository is never committed by accident.
 func OpenKeystore(root string) (*Keystore, error) {
 	k := &Keystore{Root: root}
+	if fi, err := os.Stat(root); err == nil && !fi.IsDir() {
+		return nil, fmt.Errorf("keystore %s is a file, not a directory; -keystore (or NATSPLAN_KEYSTORE) names the directory natsplan keeps nkey seeds in", root)
+	}
 	for _, dir := range []string{root, k.keysDir(), k.packsDir()} {
 		if err := checkPrivate(dir, root, true); err != nil {
 			return nil, err

@@ -30,6 +30,10 @@ func ReadLazy(path string) (*State, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading state: %w", err)
 	}
+	if fi, err := f.Stat(); err == nil && fi.IsDir() {
+		f.Close()
+		return nil, dirError(path)
+	}
 	src, err := newFileSource(f)
 	if err != nil {
 		f.Close()

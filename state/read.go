@@ -21,6 +21,9 @@ func Read(path string) (*State, error) {
 		return &State{Version: FormatVersion, Resources: map[string]*Resource{}}, nil
 	}
 	if err != nil {
+		if derr := checkNotDir(path); derr != nil {
+			return nil, derr
+		}
 		return nil, fmt.Errorf("reading state: %w", err)
 	}
 	s, err := decode(data)
@@ -35,6 +38,9 @@ func Read(path string) (*State, error) {
 func corruptError(path string, err error) *CorruptError {
 	ce := &CorruptError{Path: path, Err: err}
 	bpath := path + BackupSuffix
+	if target, terr := writeTarget(path); terr == nil {
+		bpath = target + BackupSuffix // where Write keeps it
+	}
 	if data, rerr := os.ReadFile(bpath); rerr == nil {
 		if b, derr := decode(data); derr == nil {
 			ce.BackupPath, ce.BackupSerial = bpath, b.Serial

@@ -21,8 +21,17 @@ import (
 // Write refuses a state that contains an nkey seed, a state of another
 // lineage, a state older than the file (another run wrote in between) and
 // a current file that does not decode (it may be the only copy of
-// something; Read explains how to restore it).
+// something; Read explains how to restore it). A path that is a symbolic
+// link is written through: the file it leads to is replaced, and the
+// backup kept beside that file.
 func Write(path string, s *State) error {
+	path, err := writeTarget(path) // a link is written through (statepath.go)
+	if err != nil {
+		return err
+	}
+	if err := checkNotDir(path); err != nil {
+		return err
+	}
 	if s.Lineage == "" {
 		s.Lineage = newLineage()
 	}

@@ -30,6 +30,9 @@ func Plan(out io.Writer, p *planner.Plan, color bool) {
 		fmt.Fprintln(w)
 		change(w, pal, c, p)
 	}
+	for _, f := range p.TokenFiles {
+		fmt.Fprintf(w, "\n  # %s: token file %s will be written from the state (%s)\n", f.Address, f.Path, f.Reason)
+	}
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, pal.paint(bold, Summary(p)))
 }
@@ -40,13 +43,24 @@ func Summary(p *planner.Plan) string {
 		return "No changes."
 	}
 	add, change, destroy := p.Counts()
-	return fmt.Sprintf("Plan: %d to add, %d to change, %d to destroy.", add, change, destroy)
+	line := fmt.Sprintf("Plan: %d to add, %d to change, %d to destroy", add, change, destroy)
+	switch n := p.TokenFileCount(); n {
+	case 0:
+	case 1:
+		line += "; 1 token file to write"
+	default:
+		line += fmt.Sprintf("; %d token files to write", n)
+	}
+	return line + "."
 }
 
 func change(w io.Writer, pal palette, c *planner.Change, p *planner.Plan) {
 	fmt.Fprintf(w, "  # %s %s\n", c.Address, headline(c, p))
 	for _, r := range c.Reasons {
 		fmt.Fprintf(w, "  #   (%s)\n", r)
+	}
+	if c.Kind == state.KindGrant && c.Action != planner.Delete && c.Desired.TokenFile != "" {
+		fmt.Fprintf(w, "  #   (its token will be written to %s)\n", c.Desired.TokenFile)
 	}
 	fmt.Fprintf(w, "  %s %s %q {\n", pal.glyph(rune(c.Action)), c.Kind, blockLabel(c.Name))
 	for _, d := range c.Diff {

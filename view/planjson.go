@@ -18,7 +18,15 @@ type jsonPlan struct {
 	ConfigDigest  string       `json:"config_digest"`
 	Moves         []jsonMove   `json:"moves,omitempty"`
 	Changes       []jsonChange `json:"changes"`
+	TokenFiles    []jsonToken  `json:"token_files,omitempty"`
 	Summary       jsonSummary  `json:"summary"`
+}
+
+// jsonToken is a token file written from the state (planner.TokenFile).
+type jsonToken struct {
+	Address string `json:"address"`
+	Path    string `json:"path"`
+	Reason  string `json:"reason"`
 }
 
 type jsonMove struct {
@@ -47,6 +55,8 @@ type jsonSummary struct {
 	Add     int `json:"add"`
 	Change  int `json:"change"`
 	Destroy int `json:"destroy"`
+	// TokenFiles counts every token file apply writes; omitted when none.
+	TokenFiles int `json:"token_files,omitempty"`
 }
 
 // PlanJSON writes the plan as one JSON document.
@@ -60,7 +70,11 @@ func PlanJSON(w io.Writer, p *planner.Plan) error {
 	for _, m := range p.Moves {
 		out.Moves = append(out.Moves, jsonMove{From: m.From, To: m.To})
 	}
+	for _, f := range p.TokenFiles {
+		out.TokenFiles = append(out.TokenFiles, jsonToken{Address: f.Address, Path: f.Path, Reason: f.Reason})
+	}
 	out.Summary.Add, out.Summary.Change, out.Summary.Destroy = p.Counts()
+	out.Summary.TokenFiles = p.TokenFileCount()
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)

@@ -82,7 +82,13 @@ func (ws *workspace) apply(ctx context.Context, p *planner.Plan, cfg *lang.Confi
 		return exitError
 	}
 	res, err := apply.Apply(ctx, p, st, ws.replanner(st, cfg), apply.Options{Keystore: ks,
-		StatePath: ws.c.path(ws.statePath), Made: ws.keyMaker})
+		StatePath: ws.c.path(ws.statePath), Made: ws.keyMaker, TokenFiles: ws.tokenGuard(cfg)})
+	var written *apply.StateWrittenError
+	if errors.As(err, &written) {
+		ws.c.errorf("%v", err)
+		ws.c.errorf("the state was written (serial %d), but not every token file; run plan to see which, and apply to write them", written.Serial)
+		return exitError
+	}
 	if err != nil {
 		ws.c.errorf("%v", err)
 		ws.c.errorf("the state was not changed; keys generated so far are kept in the keystore")
@@ -92,6 +98,9 @@ func (ws *workspace) apply(ctx context.Context, p *planner.Plan, cfg *lang.Confi
 		res.Added, res.Changed, res.Destroyed)
 	fmt.Fprintf(ws.c.stdout, "Keys generated: %d. JWTs signed: %d. State serial: %d.\n",
 		res.KeysCreated, res.Signed, res.State.Serial)
+	if res.TokenFiles > 0 {
+		fmt.Fprintf(ws.c.stdout, "Token files written: %d.\n", res.TokenFiles)
+	}
 	return exitOK
 }
 

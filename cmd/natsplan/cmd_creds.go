@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"os"
 
 	"github.com/nats-io/jwt/v2"
 )
@@ -52,7 +51,9 @@ func cmdCreds(c *cli, args []string) int {
 	if *out == "" {
 		_, err = c.stdout.Write(creds)
 	} else {
-		err = writePrivate(c.path(*out), creds)
+		// Atomically, at 0600 whatever was there before, and never over
+		// the state or into the keystore (a link there is followed).
+		err = ws.guard().Write(c.path(*out), creds, 0o600)
 		if err == nil {
 			fmt.Fprintf(c.stderr, "Wrote creds for %s to %s (mode 0600).\n", addr, *out)
 		}
@@ -62,22 +63,4 @@ func cmdCreds(c *cli, args []string) int {
 		return exitError
 	}
 	return exitOK
-}
-
-// writePrivate writes a file only its owner can read, even if it existed
-// with wider permissions before.
-func writePrivate(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600)
-	if err != nil {
-		return err
-	}
-	if err := f.Chmod(0o600); err != nil {
-		f.Close()
-		return err
-	}
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }

@@ -3,8 +3,10 @@ package main
 import (
 	"fmt"
 	"maps"
+	"path/filepath"
 	"slices"
 
+	"github.com/natsplan/natsplan/safefile"
 	"github.com/natsplan/natsplan/state"
 )
 
@@ -31,6 +33,10 @@ func cmdExportKeys(c *cli, args []string) int {
 	if !ok {
 		return exitError
 	}
+	if err := checkExportDir(ws.guard(), c.path(*nsc)); err != nil {
+		c.errorf("%v", err)
+		return exitError
+	}
 	out, err := state.OpenKeystore(c.path(*nsc))
 	if err != nil {
 		c.errorf("%v", err)
@@ -45,6 +51,19 @@ func cmdExportKeys(c *cli, args []string) int {
 	}
 	fmt.Fprintf(c.stdout, "Exported %d keys to %s in nsc's layout (use NKEYS_PATH=%s with nsc).\n", len(keys), *nsc, *nsc)
 	return exitOK
+}
+
+// checkExportDir refuses an export directory whose files would land in
+// the keystore or on the state: the directory itself and what OpenKeystore
+// and Put create in it. (-nsc .natsplan would put nsc's keys/ directory
+// exactly where the keystore is.)
+func checkExportDir(g *safefile.Guard, dir string) error {
+	for _, p := range []string{dir, filepath.Join(dir, "keys"), filepath.Join(dir, "packs"), filepath.Join(dir, ".gitignore")} {
+		if err := g.Check(p); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // stateKeys maps the address of every key the state names to the key:

@@ -52,7 +52,7 @@ func cmdPlan(c *cli, args []string) int {
 		view.Plan(c.stdout, p, ws.color())
 	}
 	if *out != "" {
-		if err := planner.WriteSaved(c.path(*out), p.Save()); err != nil {
+		if err := savePlan(ws, c.path(*out), p); err != nil {
 			c.errorf("saving plan: %v", err)
 			return exitError
 		}
@@ -64,4 +64,14 @@ func cmdPlan(c *cli, args []string) int {
 		return exitChanges
 	}
 	return exitOK
+}
+
+// savePlan writes the saved plan, never over the state or into the
+// keystore: plan runs in pull-request jobs, whose flags may come from the
+// pull request.
+func savePlan(ws *workspace, path string, p *planner.Plan) error {
+	if err := ws.guard().Check(path); err != nil {
+		return err
+	}
+	return planner.WriteSaved(path, p.Save())
 }

@@ -42,6 +42,12 @@ func (ws *workspace) serve(ctx context.Context, listen, jwtDir string, ready fun
 	if !ok {
 		return exitError
 	}
+	if jwtDir != "" { // the server writes account JWTs there
+		if err := ws.guard().Check(ws.c.path(jwtDir)); err != nil {
+			ws.c.errorf("-jwt-dir: %v", err)
+			return exitError
+		}
+	}
 	dir, cleanup, err := resolverDir(ws.c.path(jwtDir), jwtDir == "")
 	if err != nil {
 		ws.c.errorf("%v", err)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/natsplan/natsplan/lang"
 	"github.com/natsplan/natsplan/planner"
+	"github.com/natsplan/natsplan/safefile"
 	"github.com/natsplan/natsplan/state"
 	"github.com/natsplan/natsplan/view"
 )
@@ -24,6 +25,7 @@ func cmdValidate(c *cli, args []string) int {
 		return exitError
 	}
 	cfg, diags := lang.Load(c.dir, lang.LoadOptions{Vars: vars})
+	diags = append(diags, lang.CheckTokenFiles(cfg, validateGuard(c, withState.path, cfg).Check)...)
 	if !diags.HasErrors() {
 		_, more := planner.New(cfg, state.New(), nil)
 		diags = append(diags, more...)
@@ -55,4 +57,15 @@ func exitCode(diags hcl.Diagnostics) int {
 		return exitError
 	}
 	return exitOK
+}
+
+// validateGuard is the workspace's token-file guard for validate, which
+// takes no -keystore flag: the state named by -state (or the default) and
+// the keystore of the environment (or the default).
+func validateGuard(c *cli, statePath string, cfg *lang.Config) *safefile.Guard {
+	if statePath == "" {
+		statePath = envOr("NATSPLAN_STATE", defaultStatePath)
+	}
+	ks := envOr("NATSPLAN_KEYSTORE", defaultKeystore)
+	return tokenGuard(safefile.NewGuard(c.path(statePath), c.path(ks)), c.dir, cfg)
 }

@@ -37,7 +37,7 @@ func (ws *workspace) prefetch() {
 	}
 	go func() {
 		defer close(l.done)
-		l.cfg, l.diags = lang.Load(ws.c.dir, ws.loadOptions(keys))
+		l.cfg, l.diags = ws.loadConfig(keys)
 	}()
 	ws.pending = l
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"errors"
 	"flag"
+	"maps"
 	"os"
+	"slices"
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
@@ -11,6 +13,7 @@ import (
 	"github.com/natsplan/natsplan/apply"
 	"github.com/natsplan/natsplan/lang"
 	"github.com/natsplan/natsplan/planner"
+	"github.com/natsplan/natsplan/safefile"
 	"github.com/natsplan/natsplan/state"
 	"github.com/natsplan/natsplan/view"
 )
@@ -99,9 +102,36 @@ func (ws *workspace) keystore() (*state.Keystore, bool) {
 // load reads the configuration with the given keys and prints its
 // diagnostics; ok is false when there were errors.
 func (ws *workspace) load(keys func(string) (string, bool)) (*lang.Config, bool) {
-	cfg, diags := lang.Load(ws.c.dir, ws.loadOptions(keys))
+	cfg, diags := ws.loadConfig(keys)
 	ws.diagnostics(cfg, diags)
 	return cfg, !diags.HasErrors()
+}
+
+// loadConfig reads the configuration with the given keys and checks where
+// its token files would be written.
+func (ws *workspace) loadConfig(keys func(string) (string, bool)) (*lang.Config, hcl.Diagnostics) {
+	cfg, diags := lang.Load(ws.c.dir, ws.loadOptions(keys))
+	return cfg, append(diags, lang.CheckTokenFiles(cfg, ws.tokenGuard(cfg).Check)...)
+}
+
+// guard refuses files written on request (creds -o, plan -out,
+// export-keys) that are, or lead to, this workspace's state or keystore.
+func (ws *workspace) guard() *safefile.Guard {
+	return safefile.NewGuard(ws.c.path(ws.statePath), ws.c.path(ws.keystoreDir))
+}
+
+// tokenGuard is guard for the token files of cfg, which must also stay
+// inside the configuration directory and off the files cfg was read from.
+func (ws *workspace) tokenGuard(cfg *lang.Config) *safefile.Guard {
+	return tokenGuard(ws.guard(), ws.c.dir, cfg)
+}
+
+func tokenGuard(g *safefile.Guard, dir string, cfg *lang.Config) *safefile.Guard {
+	g = g.Within(dir)
+	if cfg != nil {
+		g = g.Protect("a configuration file", slices.Collect(maps.Keys(cfg.Sources))...)
+	}
+	return g
 }
 
 // loadOptions are the options every load of the configuration uses.
@@ -128,9 +158,16 @@ func (ws *workspace) plan(st *state.State) (*planner.Plan, *lang.Config, bool) {
 	}
 	collectAfterLoading()
 	p, diags := planner.New(cfg, st, nil, planner.At(ws.now))
+	if !diags.HasErrors() {
+		diags = append(diags, planner.PendingTokenFiles(p, cfg, st, readTokenFile)...)
+	}
 	ws.diagnostics(cfg, diags)
 	return p, cfg, !diags.HasErrors()
 }
+
+// readTokenFile reads a token file for the planner to compare with the
+// state: a regular file only, and no more than a token's worth of it.
+func readTokenFile(path string) ([]byte, error) { return safefile.ReadSmall(path, 64<<10) }
 
 // replanner lets apply re-plan once the new keys exist. It evaluates the
 // sources cfg was read from, not the files as they are now: what is
