@@ -86,6 +86,7 @@ func ReadSaved(path string) (*Saved, error) {
 // StaleError is a saved plan refused by Check, with every reason found.
 type StaleError struct{ Reasons []string }
 
+// Error lists the reasons, as one message.
 func (e *StaleError) Error() string {
 	return "saved plan is stale: " + strings.Join(e.Reasons, "; ") + "; run plan again"
 }
