@@ -62,7 +62,7 @@ func Apply(ctx context.Context, p *planner.Plan, st *state.State, replan Replann
 		if diags.HasErrors() {
 			return nil, fmt.Errorf("re-planning with the new keys failed: %s", diags.Error())
 		}
-		if err := samePlan(p, final); err != nil {
+		if err := samePlan(p, final, fresh.made()); err != nil {
 			return nil, err
 		}
 	}
@@ -112,19 +112,26 @@ func (opt Options) tokenGuard() *safefile.Guard {
 }
 
 // samePlan checks that re-planning with real keys touches exactly the
-// entities, with exactly the actions, that the reviewed plan showed.
-func samePlan(want, got *planner.Plan) error {
+// entities, with exactly the actions and claims, that the reviewed plan
+// showed. made maps the keys just made to their entities: in got they
+// are known keys, and read as their entities, as want's placeholders do.
+func samePlan(want, got *planner.Plan, made map[string]string) error {
 	if len(got.Pending) > 0 {
 		return errors.New("internal error: keys still unknown after generating them")
 	}
 	if len(want.Changes) != len(got.Changes) {
 		return fmt.Errorf("the plan changed while applying (%d changes planned, %d now); nothing was signed, run plan again", len(want.Changes), len(got.Changes))
 	}
+	signed := *got
+	signed.Pending = made
 	for i, c := range want.Changes {
 		g := got.Changes[i]
 		if c.Address != g.Address || c.Action != g.Action {
 			return fmt.Errorf("the plan changed while applying (%s %c planned, %s %c now); nothing was signed, run plan again",
 				c.Address, c.Action, g.Address, g.Action)
+		}
+		if want.SignedDigest(c) != signed.SignedDigest(g) {
+			return fmt.Errorf("the plan changed while applying (%s would be signed with other claims than planned); nothing was signed, run plan again", c.Address)
 		}
 	}
 	return nil

@@ -75,6 +75,15 @@ func (f *freshKeys) lookup(addr string) (string, bool) {
 	return "", false
 }
 
+// made maps each new public key to the address of its entity.
+func (f *freshKeys) made() map[string]string {
+	out := make(map[string]string, len(f.byAddr))
+	for addr, k := range f.byAddr {
+		out[k.Public] = addr
+	}
+	return out
+}
+
 // signer returns the new key with public key pub, if this apply made it.
 func (f *freshKeys) signer(pub string) (keyPair, bool) {
 	if f == nil {

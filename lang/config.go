@@ -30,8 +30,14 @@ type Config struct {
 	// variable files) to their contents, for printing diagnostics with
 	// snippets (DiagnosticFiles). Syntax trees are not kept: for a large
 	// configuration they cost several times the size of the sources.
-	Sources map[string][]byte
-	json    map[string]bool // Sources parsed as JSON (variable files)
+	Sources  map[string][]byte
+	json     map[string]bool // Sources parsed as JSON (variable files)
+	varFiles map[string]bool // Sources that are variable files
+
+	// Inputs are what the evaluation read besides the *.hcl files: files
+	// read by file(), -var-file files and variable values given from
+	// outside, each by digest, sorted by kind and name (see Input).
+	Inputs []Input
 
 	// Digest identifies the exact configuration a plan was made from: a hash
 	// of every source file and every variable value given from outside.
@@ -197,4 +203,17 @@ func (c *Config) DiagnosticFiles(diags hcl.Diagnostics) map[string]*hcl.File {
 		}
 	}
 	return files
+}
+
+// ConfigSources returns the configuration files of Sources, without the
+// variable files: what LoadFiles takes to load the same configuration
+// again (the variable files come through LoadOptions.Vars).
+func (c *Config) ConfigSources() map[string][]byte {
+	out := make(map[string][]byte, len(c.Sources))
+	for name, src := range c.Sources {
+		if !c.varFiles[name] {
+			out[name] = src
+		}
+	}
+	return out
 }

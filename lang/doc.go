@@ -11,7 +11,10 @@
 // What it needs to know of state, the public keys of entities that already
 // exist, it receives through LoadOptions.Keys; keys not created yet are
 // replaced by placeholders (PendingKey) listed in Config.Pending. Variable
-// values given from outside come in LoadOptions.Vars.
+// values given from outside come in LoadOptions.Vars. What evaluation read
+// besides the *.hcl files (file(), -var-file, variables given from
+// outside) is listed by digest in Config.Inputs (inputs.go), which a saved
+// plan binds.
 //
 // # Language
 //

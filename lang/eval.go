@@ -32,6 +32,7 @@ type scope struct {
 	locals  map[string]cty.Value
 	keys    *keySource
 	baseDir string
+	inputs  *inputs                      // what file() read, shared by workers
 	funcs   map[string]function.Function // built once, never changed
 
 	// Filled once blocks are expanded.
@@ -60,7 +61,7 @@ type entityValues struct {
 
 func newScope(keys *keySource, baseDir string) *scope {
 	return &scope{vars: map[string]cty.Value{}, locals: map[string]cty.Value{}, keys: keys,
-		baseDir: baseDir, labels: map[string][]string{}, built: &entityValues{}}
+		baseDir: baseDir, inputs: newInputs(baseDir), labels: map[string][]string{}, built: &entityValues{}}
 }
 
 // worker returns a copy of s for evaluating blocks on another goroutine,
@@ -87,7 +88,7 @@ func (s *scope) baseContext() *hcl.EvalContext {
 
 func (s *scope) functions() map[string]function.Function {
 	if s.funcs == nil {
-		s.funcs = functions(s.baseDir)
+		s.funcs = functions(s.baseDir, s.inputs)
 	}
 	return s.funcs
 }

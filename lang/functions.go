@@ -3,7 +3,6 @@ package lang
 import (
 	"encoding/base64"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -17,8 +16,9 @@ import (
 // users know, plus file and base64 helpers. Functions whose result changes
 // from one run to the next (timestamp, uuid) are left out on purpose: a
 // plan must be the same every time it is made from the same inputs.
-// file reads relative to baseDir, the configuration directory.
-func functions(baseDir string) map[string]function.Function {
+// file reads relative to baseDir, the configuration directory, through
+// in, which reads each file once and records what it read.
+func functions(baseDir string, in *inputs) map[string]function.Function {
 	fns := map[string]function.Function{
 		"abs": stdlib.AbsoluteFunc, "ceil": stdlib.CeilFunc, "chomp": stdlib.ChompFunc,
 		"chunklist": stdlib.ChunklistFunc, "coalesce": stdlib.CoalesceFunc,
@@ -52,7 +52,7 @@ func functions(baseDir string) map[string]function.Function {
 		"startswith":   stringPredicate(strings.HasPrefix),
 		"endswith":     stringPredicate(strings.HasSuffix),
 		"base64encode": base64EncodeFunc, "base64decode": base64DecodeFunc,
-		"file": fileFunc(baseDir),
+		"file": fileFunc(baseDir, in),
 	}
 	return fns
 }
@@ -90,8 +90,9 @@ var base64DecodeFunc = function.New(&function.Spec{
 // fileFunc reads a file relative to the configuration directory. Reading
 // is allowed in plan (it needs no secret and writes nothing); the content
 // becomes part of the configuration, so a changed token file shows in the
-// plan.
-func fileFunc(baseDir string) function.Function {
+// plan, and its digest is recorded (Config.Inputs), so a saved plan binds
+// it.
+func fileFunc(baseDir string, in *inputs) function.Function {
 	return function.New(&function.Spec{
 		Params: []function.Parameter{{Name: "path", Type: cty.String}},
 		Type:   function.StaticReturnType(cty.String),
@@ -100,7 +101,7 @@ func fileFunc(baseDir string) function.Function {
 			if !filepath.IsAbs(path) {
 				path = filepath.Join(baseDir, path)
 			}
-			b, err := os.ReadFile(path)
+			b, err := in.file(path)
 			if err != nil {
 				return cty.NilVal, fmt.Errorf("cannot read %s: %w", args[0].AsString(), err)
 			}

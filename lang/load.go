@@ -147,12 +147,13 @@ func (m *module) load(cfg *Config, files map[string][]byte, opts LoadOptions, st
 	op, diags := chooseOperator(m.operators, start)
 	diags = append(diags, m.checkDuplicates()...)
 
-	given, more := opts.Vars.expand(cfg)
+	given, more := opts.Vars.expand(cfg, s.inputs)
 	diags = append(diags, more...)
 	outside, more := resolveVariables(m.variables, given, s)
 	diags = append(diags, more...)
 	if len(outside) > 0 { // else LoadFiles set it already
 		cfg.Digest = digestWithVars(files, outside)
+		s.inputs.variables(outside)
 	}
 
 	late, more := s.evalLocals(m.locals, false)
@@ -165,6 +166,7 @@ func (m *module) load(cfg *Config, files map[string][]byte, opts LoadOptions, st
 	m.assemble(cfg, op)
 	cfg.Moves = m.moves
 	cfg.Pending = keys.pending
+	cfg.Inputs = s.inputs.list()
 	if len(cfg.Moves) > 0 {
 		diags = append(diags, checkMoves(cfg, declaredAddresses(cfg))...)
 	}

@@ -69,7 +69,7 @@ type givenValue struct {
 
 // expand reads the var files and lists every given value in precedence
 // order. Parsed files are added to files, for diagnostics with snippets.
-func (v *Vars) expand(cfg *Config) ([]givenValue, hcl.Diagnostics) {
+func (v *Vars) expand(cfg *Config, in *inputs) ([]givenValue, hcl.Diagnostics) {
 	if v == nil {
 		return nil, nil
 	}
@@ -85,14 +85,14 @@ func (v *Vars) expand(cfg *Config) ([]givenValue, hcl.Diagnostics) {
 			out = append(out, givenValue{name: it.name, raw: it.raw, env: it.env, source: src})
 			continue
 		}
-		vals, more := readVarFile(p, it.file, cfg)
+		vals, more := readVarFile(p, it.file, cfg, in)
 		diags = append(diags, more...)
 		out = append(out, vals...)
 	}
 	return out, diags
 }
 
-func readVarFile(p *hclparse.Parser, path string, cfg *Config) ([]givenValue, hcl.Diagnostics) {
+func readVarFile(p *hclparse.Parser, path string, cfg *Config, in *inputs) ([]givenValue, hcl.Diagnostics) {
 	src, err := os.ReadFile(path)
 	if err != nil {
 		return nil, hcl.Diagnostics{{
@@ -114,6 +114,11 @@ func readVarFile(p *hclparse.Parser, path string, cfg *Config) ([]givenValue, hc
 		return nil, diags
 	}
 	cfg.Sources[path] = src
+	in.varFile(path, src)
+	if cfg.varFiles == nil {
+		cfg.varFiles = map[string]bool{}
+	}
+	cfg.varFiles[path] = true
 	if isJSON {
 		if cfg.json == nil {
 			cfg.json = map[string]bool{}

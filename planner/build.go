@@ -135,6 +135,7 @@ func (b *builder) accountKey(name string) string {
 // add records d with its digest, and when its expiry is relative, settles
 // the expiry (expiry.go).
 func (b *builder) add(d *Desired, v lang.Validity) {
+	d.expiresIn = v.ExpiresIn
 	b.out[d.Address] = d
 	if b.batch != nil {
 		b.batch = append(b.batch, pendingAdd{d, v})

@@ -51,6 +51,11 @@ type Desired struct {
 	// TokenFile is where apply writes a grant's activation token.
 	TokenFile string
 
+	// expiresIn is the lifetime of a relative expiry (seconds), 0 for
+	// none: the claims' expiry then counts from the plan's time, which
+	// SignedDigest leaves out.
+	expiresIn int64
+
 	DeclRange hcl.Range
 }
 

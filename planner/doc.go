@@ -12,6 +12,11 @@
 // Claims are compared by digest (see digest.go), never as JWT strings, so an
 // unchanged entity keeps its exact JWT bytes and a no-op plan decodes nothing.
 //
+// A saved plan (saved.go) binds the state, the inputs and, for every
+// change, the claims apply will sign, in a form that reads the same with
+// placeholders and with the keys apply makes (signed.go); apply refuses it
+// when anything moved (Saved.Check).
+//
 // Neighbours: lang produces the Config, state holds what was applied, apply
 // executes the Plan, and package view renders it.
 package planner

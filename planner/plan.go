@@ -60,6 +60,14 @@ type Plan struct {
 	StateLineage string
 	StateSerial  uint64
 	ConfigDigest string
+
+	// Inputs are what evaluating the configuration read besides its
+	// *.hcl files (lang.Config.Inputs), which a saved plan binds.
+	Inputs []lang.Input
+
+	// now is the time the plan was made at, in unix seconds: a
+	// revocation made by this plan carries it (SignedDigest).
+	now int64
 }
 
 // Counts returns how many entities the plan adds, changes and destroys.
@@ -97,7 +105,7 @@ func New(cfg *lang.Config, st *state.State, keys func(string) (string, bool), op
 	st = MoveState(st, moves)
 	desired, pending, diags := build(cfg, st, movedKeys(keys, cfg.Moves), o.now)
 	p := &Plan{Desired: desired, Pending: pending, StateLineage: st.Lineage,
-		StateSerial: st.Serial, ConfigDigest: cfg.Digest, Moves: moves}
+		StateSerial: st.Serial, ConfigDigest: cfg.Digest, Inputs: cfg.Inputs, Moves: moves, now: o.now.Unix()}
 	names := newNames(st, desired, pending)
 	p.Changes = decideAll(desired, st)
 	if !o.noDiffs {

@@ -39,13 +39,19 @@ func cmdApply(c *cli, args []string) int {
 	}
 	defer lock.Unlock()
 
-	if len(pos) == 0 {
-		// Keys of new entities are made before planning, so the plan shown
-		// is the plan signed. A saved plan was made with placeholders; it
-		// is re-planned with real keys after the review instead.
-		ws.keyMaker = apply.NewKeyMaker()
-		defer ws.keyMaker.Wipe()
+	var saved *planner.Saved
+	if len(pos) == 1 {
+		if saved, ok = ws.readSaved(pos[0]); !ok {
+			return exitError
+		}
 	}
+	// Keys of new entities are made before planning, so the plan shown,
+	// or checked against the saved plan, is the plan signed: the
+	// configuration and every file it reads are read once. A saved plan
+	// was made with placeholders; its digests read the same with the
+	// keys made here (planner.Plan.SignedDigest).
+	ws.keyMaker = apply.NewKeyMaker()
+	defer ws.keyMaker.Wipe()
 	ws.prefetch() // parse the configuration while the state is read
 	st, ok := ws.state()
 	if !ok {
@@ -55,8 +61,8 @@ func cmdApply(c *cli, args []string) int {
 	if !ok {
 		return exitError
 	}
-	if len(pos) == 1 {
-		if !ws.checkSaved(pos[0], p) {
+	if saved != nil {
+		if !ws.checkSaved(saved, p) {
 			return exitError
 		}
 	} else {
@@ -104,12 +110,18 @@ func (ws *workspace) apply(ctx context.Context, p *planner.Plan, cfg *lang.Confi
 	return exitOK
 }
 
-func (ws *workspace) checkSaved(path string, p *planner.Plan) bool {
+func (ws *workspace) readSaved(path string) (*planner.Saved, bool) {
 	saved, err := planner.ReadSaved(ws.c.path(path))
 	if err != nil {
 		ws.c.errorf("%v", err)
-		return false
+		return nil, false
 	}
+	return saved, true
+}
+
+// checkSaved refuses a saved plan that differs from p, the plan made now,
+// before anything is written; else it shows p, which is what it saved.
+func (ws *workspace) checkSaved(saved *planner.Saved, p *planner.Plan) bool {
 	if err := saved.Check(p); err != nil {
 		ws.c.errorf("%v", err)
 		return false

@@ -23,6 +23,7 @@ func TestScripts(t *testing.T) {
 		UpdateScripts: os.Getenv("UPDATE_GOLDEN") != "",
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
 			"noseeds":     cmdNoSeeds,
+			"snapshot":    cmdSnapshot,
 			"holdlock":    cmdHoldLock,
 			"releaselock": cmdReleaseLock,
 		},

@@ -169,12 +169,15 @@ func (ws *workspace) plan(st *state.State) (*planner.Plan, *lang.Config, bool) {
 // state: a regular file only, and no more than a token's worth of it.
 func readTokenFile(path string) ([]byte, error) { return safefile.ReadSmall(path, 64<<10) }
 
-// replanner lets apply re-plan once the new keys exist. It evaluates the
-// sources cfg was read from, not the files as they are now: what is
-// signed is what was reviewed, even if a file changes meanwhile.
+// replanner lets apply re-plan once the new keys exist, when a key could
+// not be made before planning (apply.KeyMaker). It evaluates the *.hcl
+// sources cfg was read from, not the files as they are now; the files
+// file() and -var-file read are read again, and apply compares the claims
+// of every change with those planned (SignedDigest), so a file changed
+// meanwhile is refused, not signed.
 func (ws *workspace) replanner(st *state.State, cfg *lang.Config) apply.Replanner {
 	return func(keys func(string) (string, bool)) (*planner.Plan, hcl.Diagnostics) {
-		again, diags := lang.LoadFiles(cfg.Sources, lang.LoadOptions{Keys: keys, Vars: ws.vars, Dir: ws.c.dir})
+		again, diags := lang.LoadFiles(cfg.ConfigSources(), lang.LoadOptions{Keys: keys, Vars: ws.vars, Dir: ws.c.dir})
 		if diags.HasErrors() {
 			return nil, diags
 		}
