@@ -113,7 +113,9 @@ func (s *signer) signOne(d *planner.Desired) (*state.Resource, error) {
 	if prior := s.prev.Get(d.Address); prior != nil {
 		prevIat = prior.IssuedAt
 	}
-	iat := issueTime(s.now, prevIat)
+	// An activation for a key its exporter revoked (a grant removed or
+	// re-targeted before) must be newer than the revocation.
+	iat := issueTime(s.now, max(prevIat, d.IssueAfter))
 	token, err := encode(claims, kp, iat)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", d.Address, err)

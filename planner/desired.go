@@ -51,6 +51,12 @@ type Desired struct {
 	// TokenFile is where apply writes a grant's activation token.
 	TokenFile string
 
+	// IssueAfter, for a grant, is the latest time at which its exporter
+	// revokes activations for the same importer on the same export (a
+	// grant removed or re-targeted before): apply issues the activation
+	// after it, or nats-server would refuse the new one as revoked too.
+	IssueAfter int64
+
 	DeclRange hcl.Range
 }
 

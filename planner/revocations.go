@@ -19,25 +19,28 @@ import (
 // turn into revocations.
 type revocationIndex struct {
 	usersOf  map[string][]string // account address -> user addresses in state
-	grantsBy map[string][]string // exporter public key -> grant addresses in state
+	grantsOf map[string][]string // exporting account address -> grant addresses in state
 }
 
 func (b *builder) index() *revocationIndex {
-	idx := &revocationIndex{usersOf: map[string][]string{}, grantsBy: map[string][]string{}}
+	idx := &revocationIndex{usersOf: map[string][]string{}}
+	var grants []string
 	for addr, r := range b.st.Resources {
 		switch r.Kind {
 		case state.KindUser:
 			acct, _, _ := strings.Cut(addr, ".user.")
 			idx.usersOf[acct] = append(idx.usersOf[acct], addr)
 		case state.KindGrant:
-			idx.grantsBy[r.Issuer] = append(idx.grantsBy[r.Issuer], addr)
+			grants = append(grants, addr)
 		}
 	}
+	idx.grantsOf = grantsByExporter(b.st, grants)
 	return idx
 }
 
 // revocations returns the revocation entries account a must carry: those
-// already in state plus one for every user and grant removed since, and
+// already in state plus one for every user and grant removed since, one
+// for every activation a grant no longer stands behind (revoke_grants.go), and
 // those its exports' revoke_activations ask for.
 //
 // Entries for removed entities carry their address and stay for good. A
@@ -76,12 +79,8 @@ func (b *builder) revocations(a *lang.Account) []state.Revocation {
 			out = append(out, state.Revocation{PublicKey: r.PublicKey, At: r.IssuedAt, Address: addr})
 		}
 	}
-	if prior := b.st.Get(a.Address()); prior != nil {
-		for _, addr := range b.revIdx.grantsBy[prior.PublicKey] {
-			if b.configured[addr] {
-				continue
-			}
-			r := b.st.Resources[addr]
+	for _, addr := range b.revIdx.grantsOf[a.Address()] {
+		if r := b.st.Resources[addr]; !b.grantStands(addr, r, a) {
 			out = append(out, state.Revocation{Export: r.Export, PublicKey: r.PublicKey, At: r.IssuedAt, Address: addr})
 		}
 	}
