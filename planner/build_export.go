@@ -30,14 +30,37 @@ func exportClaim(e *lang.Export) *jwt.Export {
 
 // urlTokenPrefix marks an import token that apply fetches from a URL when
 // it signs the importer; nats-server itself takes tokens only inline.
-const urlTokenPrefix = "natsplan-url:"
+// insecureURLTokenPrefix marks one that allow_insecure_url lets apply
+// fetch over plain http: the permission is part of the claims digest, so
+// granting it shows in a plan.
+const (
+	urlTokenPrefix         = "natsplan-url:"
+	insecureURLTokenPrefix = "natsplan-url+insecure:"
+)
 
-// URLTokenRef is the stand-in import token for a token apply fetches.
-func URLTokenRef(url string) string { return urlTokenPrefix + url }
+// URLTokenRef is the stand-in import token for a token apply fetches,
+// over https only unless allowInsecure.
+func URLTokenRef(url string, allowInsecure bool) string {
+	if allowInsecure {
+		return insecureURLTokenPrefix + url
+	}
+	return urlTokenPrefix + url
+}
 
 // ParseURLTokenRef returns the URL of a stand-in made by URLTokenRef.
 func ParseURLTokenRef(token string) (string, bool) {
-	return strings.CutPrefix(token, urlTokenPrefix)
+	url, _, ok := ParseURLToken(token)
+	return url, ok
+}
+
+// ParseURLToken returns the URL of a stand-in made by URLTokenRef, and
+// whether it may be fetched over plain http.
+func ParseURLToken(token string) (url string, allowInsecure, ok bool) {
+	if url, ok := strings.CutPrefix(token, insecureURLTokenPrefix); ok {
+		return url, true, true
+	}
+	url, ok = strings.CutPrefix(token, urlTokenPrefix)
+	return url, false, ok
 }
 
 func (b *builder) importClaim(i *lang.Import) *jwt.Import {
@@ -53,7 +76,7 @@ func (b *builder) importClaim(i *lang.Import) *jwt.Import {
 		imp.Token = i.Token
 		b.checkTokenExpiry(i)
 	case i.TokenURL != "":
-		imp.Token = URLTokenRef(i.TokenURL)
+		imp.Token = URLTokenRef(i.TokenURL, i.AllowInsecureURL)
 	}
 	if g := b.grantFor(i); g != nil {
 		imp.Token = TokenRef(g.Address(), b.settled(g.Address()).Digest)

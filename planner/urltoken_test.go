@@ -64,3 +64,25 @@ func fetched(t *testing.T, r *state.Resource, exporter nkeys.KeyPair, exp time.T
 		t.Fatal(err)
 	}
 }
+
+// The permission to fetch over plain http is part of the import's claims,
+// so granting it changes the digest and shows in a plan; an https URL's
+// stand-in is what it always was, so states written before keep their
+// digests.
+func TestURLTokenStandIn(t *testing.T) {
+	if got := URLTokenRef("https://t.example/a.jwt", false); got != "natsplan-url:https://t.example/a.jwt" {
+		t.Fatalf("https stand-in %q changed", got)
+	}
+	for _, insecure := range []bool{false, true} {
+		url, allow, ok := ParseURLToken(URLTokenRef("http://t.example/a.jwt", insecure))
+		if !ok || url != "http://t.example/a.jwt" || allow != insecure {
+			t.Errorf("insecure=%v: parsed %q, %v, %v", insecure, url, allow, ok)
+		}
+		if u, ok := ParseURLTokenRef(URLTokenRef("http://t.example/a.jwt", insecure)); !ok || u != "http://t.example/a.jwt" {
+			t.Errorf("insecure=%v: ParseURLTokenRef gives %q, %v", insecure, u, ok)
+		}
+	}
+	if _, _, ok := ParseURLToken(TokenRef("grant.g", "d")); ok {
+		t.Error("a grant reference parses as a URL token")
+	}
+}
