@@ -177,3 +177,32 @@ func TestRenewedGrantRevokesNothing(t *testing.T) {
 		t.Fatalf("renewal: %v, want the grant and its importer", changed(later))
 	}
 }
+
+// A configured revocation (revoke_activations) of an importer whose grant
+// was removed is newer than the removal's, and used to replace it: once
+// the configuration dropped revoke_activations, the removed grant's
+// activation was valid again. Both are kept; the claims hold the latest.
+func TestConfiguredRevocationDoesNotReplaceARemovedGrants(t *testing.T) {
+	key := accountKey(t)
+	t0 := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	withGrant := fmt.Sprintf(retargetConfig, grantBlock("g", "account.Exp.service.s", key, "s.x"))
+	st := pretendApplied(t, planAt(t, withGrant, state.New(), t0))
+	issued := st.Get("grant.g").IssuedAt
+
+	revoking := strings.Replace(fmt.Sprintf(retargetConfig, ""), `subject = "s.>"`,
+		fmt.Sprintf("subject = \"s.>\"\n    revoke_activations = [%q]", key), 1)
+	p := planAt(t, revoking, st, t0)
+	if at := exportRevocations(t, p, "account.Exp", "s")[key]; at != t0.Unix() {
+		t.Fatalf("with revoke_activations: revoked at %d, want the plan's time %d", at, t0.Unix())
+	}
+	st = pretendAppliedOver(t, p, st)
+
+	p = planAt(t, fmt.Sprintf(retargetConfig, ""), st, t0)
+	if at := exportRevocations(t, p, "account.Exp", "s")[key]; at != issued {
+		t.Fatalf("revoke_activations dropped: revoked at %d, want the removed grant's %d", at, issued)
+	}
+	st = pretendAppliedOver(t, p, st)
+	if again := planAt(t, fmt.Sprintf(retargetConfig, ""), st, t0); !again.Empty() {
+		t.Fatalf("plan after apply: %v", changed(again))
+	}
+}

@@ -88,14 +88,21 @@ func (b *builder) revocations(a *lang.Account) []state.Revocation {
 }
 
 // normalizeRevocations drops entries for exports that no longer exist,
-// keeps the latest time per (export, key) and sorts the rest.
+// keeps the latest time per export and key, once for the configuration's
+// entries and once for removals, and sorts the rest. The two are kept
+// apart because a configured entry goes when the configuration drops it,
+// and must not take a removal's entry with it.
 func normalizeRevocations(in []state.Revocation, a *lang.Account) []state.Revocation {
-	latest := map[[2]string]state.Revocation{}
+	type slot struct {
+		export, key string
+		configured  bool
+	}
+	latest := map[slot]state.Revocation{}
 	for _, r := range in {
 		if r.Export != "" && a.Export(r.Export) == nil {
 			continue
 		}
-		k := [2]string{r.Export, r.PublicKey}
+		k := slot{r.Export, r.PublicKey, r.Address == ""}
 		if old, ok := latest[k]; !ok || r.At > old.At {
 			latest[k] = r
 		}
@@ -108,7 +115,10 @@ func normalizeRevocations(in []state.Revocation, a *lang.Account) []state.Revoca
 		if out[i].Export != out[j].Export {
 			return out[i].Export < out[j].Export
 		}
-		return out[i].PublicKey < out[j].PublicKey
+		if out[i].PublicKey != out[j].PublicKey {
+			return out[i].PublicKey < out[j].PublicKey
+		}
+		return out[i].Address < out[j].Address
 	})
 	if len(out) == 0 {
 		return nil
@@ -116,14 +126,15 @@ func normalizeRevocations(in []state.Revocation, a *lang.Account) []state.Revoca
 	return out
 }
 
-// applyRevocations writes revocation entries into account claims.
+// applyRevocations writes revocation entries into account claims; of two
+// entries for one key, the later holds.
 func applyRevocations(ac *jwt.AccountClaims, revs []state.Revocation) {
 	for _, r := range revs {
 		if r.Export == "" {
 			if ac.Revocations == nil {
 				ac.Revocations = jwt.RevocationList{}
 			}
-			ac.Revocations[r.PublicKey] = r.At
+			ac.Revocations[r.PublicKey] = max(ac.Revocations[r.PublicKey], r.At)
 			continue
 		}
 		for _, e := range ac.Exports {
@@ -131,7 +142,7 @@ func applyRevocations(ac *jwt.AccountClaims, revs []state.Revocation) {
 				if e.Revocations == nil {
 					e.Revocations = jwt.RevocationList{}
 				}
-				e.Revocations[r.PublicKey] = r.At
+				e.Revocations[r.PublicKey] = max(e.Revocations[r.PublicKey], r.At)
 			}
 		}
 	}
