@@ -206,3 +206,26 @@ func TestConfiguredRevocationDoesNotReplaceARemovedGrants(t *testing.T) {
 		t.Fatalf("plan after apply: %v", changed(again))
 	}
 }
+
+// An export removed and declared again must still revoke the activations
+// of grants removed before: the importer may hold one that has not
+// expired, and nats-server would take it for the new export.
+func TestReaddedExportKeepsRemovedGrantsRevoked(t *testing.T) {
+	key := accountKey(t)
+	t0 := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	st := pretendApplied(t, planAt(t, fmt.Sprintf(retargetConfig, grantBlock("g", "account.Exp.service.s", key, "s.x")), state.New(), t0))
+	issued := st.Get("grant.g").IssuedAt
+	noGrant := fmt.Sprintf(retargetConfig, "")
+	st = applyTo(t, st, planAt(t, noGrant, st, t0))
+
+	noExport := strings.Replace(noGrant, "  service \"s\" {\n    subject = \"s.>\"\n    private = true\n  }\n  service \"t\"", "  service \"t\"", 1)
+	if noExport == noGrant {
+		t.Fatal("the export was not removed from the config")
+	}
+	st = applyTo(t, st, planAt(t, noExport, st, t0))
+
+	p := planAt(t, noGrant, st, t0)
+	if at := exportRevocations(t, p, "account.Exp", "s")[key]; at != issued {
+		t.Fatalf("export s declared again revokes %s at %d, want %d (the removed grant's activation)", key, at, issued)
+	}
+}

@@ -87,11 +87,13 @@ func (b *builder) revocations(a *lang.Account) []state.Revocation {
 	return normalizeRevocations(out, a)
 }
 
-// normalizeRevocations drops entries for exports that no longer exist,
-// keeps the latest time per export and key, once for the configuration's
-// entries and once for removals, and sorts the rest. The two are kept
-// apart because a configured entry goes when the configuration drops it,
-// and must not take a removal's entry with it.
+// normalizeRevocations keeps the latest time per export and key, once for
+// the configuration's entries and once for removals, and sorts them. The
+// two are kept apart because a configured entry goes when the
+// configuration drops it, and must not take a removal's entry with it.
+// A removal's entry stays when its export goes (the claims then leave it
+// out): an export declared again must still refuse the activations
+// revoked before, which nats-server would otherwise take for it.
 func normalizeRevocations(in []state.Revocation, a *lang.Account) []state.Revocation {
 	type slot struct {
 		export, key string
@@ -99,7 +101,7 @@ func normalizeRevocations(in []state.Revocation, a *lang.Account) []state.Revoca
 	}
 	latest := map[slot]state.Revocation{}
 	for _, r := range in {
-		if r.Export != "" && a.Export(r.Export) == nil {
+		if r.Export != "" && r.Address == "" && a.Export(r.Export) == nil {
 			continue
 		}
 		k := slot{r.Export, r.PublicKey, r.Address == ""}
