@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -63,6 +64,14 @@ func ParseURLToken(token string) (url string, allowInsecure, ok bool) {
 	return url, false, ok
 }
 
+// plainHTTP reports whether raw is an http URL. Only for those does
+// allow_insecure_url change anything, so only for those is it part of the
+// claims: the plan then shows it in the URL's scheme.
+func plainHTTP(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && u.Scheme == "http"
+}
+
 func (b *builder) importClaim(i *lang.Import) *jwt.Import {
 	from := i.FromKey
 	if i.From != "" {
@@ -76,7 +85,7 @@ func (b *builder) importClaim(i *lang.Import) *jwt.Import {
 		imp.Token = i.Token
 		b.checkTokenExpiry(i)
 	case i.TokenURL != "":
-		imp.Token = URLTokenRef(i.TokenURL, i.AllowInsecureURL)
+		imp.Token = URLTokenRef(i.TokenURL, i.AllowInsecureURL && plainHTTP(i.TokenURL))
 	}
 	if g := b.grantFor(i); g != nil {
 		imp.Token = TokenRef(g.Address(), b.settled(g.Address()).Digest)
