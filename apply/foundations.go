@@ -17,6 +17,9 @@ import (
 // not one per entity: apply does not re-verify the JWTs it keeps as they
 // are (validate -state does).
 func verifyFoundations(p *planner.Plan, st *state.State) error {
+	if err := verifyRevokedGrants(p, st); err != nil {
+		return err
+	}
 	resigned := map[string]bool{}
 	for _, c := range p.Changes {
 		if c.Action != planner.Delete {

@@ -107,13 +107,15 @@ func (s *signer) signOne(d *planner.Desired) (*state.Resource, error) {
 	}
 	claims, err := s.withTokens(d.Claims)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("%s: %w", d.Address, err)
 	}
 	var prevIat int64
 	if prior := s.prev.Get(d.Address); prior != nil {
 		prevIat = prior.IssuedAt
 	}
-	iat := issueTime(s.now, prevIat)
+	// An activation for a key its exporter revoked (a grant removed or
+	// re-targeted before) must be newer than the revocation.
+	iat := issueTime(s.now, max(prevIat, d.IssueAfter))
 	token, err := encode(claims, kp, iat)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", d.Address, err)
@@ -175,8 +177,8 @@ func (s *signer) withTokens(c jwt.Claims) (jwt.Claims, error) {
 			}
 			ic.Token = token
 		}
-		if url, ok := planner.ParseURLTokenRef(imp.Token); ok {
-			token, err := fetchToken(url, ac.Subject, imp)
+		if url, insecure, ok := planner.ParseURLToken(imp.Token); ok {
+			token, err := fetchToken(tokenClient, url, insecure, ac.Subject, imp)
 			if err != nil {
 				return nil, err
 			}

@@ -35,7 +35,9 @@ func VerifyState(st *state.State) []Problem { return Verify(st, nil) }
 // resource's kind; its subject, issuer and iat are the ones state records;
 // its issuer is the parent entity's key or one of the signing keys the
 // parent's own JWT lists (the operator signs itself and accounts, an
-// account its users and the activations of its exports); and the claims
+// account its users and the activations of its exports); a grant's
+// record names an export of its account that the activation fits
+// (verify_grant.go); and the claims
 // digest in state is the digest of its claims, wherever that can be
 // recomputed from state alone.
 func Verify(st *state.State, addrs []string) []Problem {

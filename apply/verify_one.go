@@ -46,6 +46,11 @@ func (v *verifier) check(addr string) []string {
 	if reason := v.checkIssuer(addr, r, c); reason != "" {
 		bad = append(bad, reason)
 	}
+	if act, ok := c.(*jwt.ActivationClaims); ok && r.Kind == state.KindGrant {
+		if reason := v.checkGrantExport(r, act, v.parentOf(addr, r, issuerOf(act))); reason != "" {
+			bad = append(bad, reason)
+		}
+	}
 	if reason := v.checkDigest(r, c); reason != "" {
 		bad = append(bad, reason)
 	}

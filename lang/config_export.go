@@ -70,8 +70,11 @@ type Import struct {
 
 	// Token is the activation token of an import from an account not
 	// managed here, and TokenURL where apply fetches it instead.
-	Token    string
-	TokenURL string
+	// AllowInsecureURL lets TokenURL be plain http, which anyone on the
+	// way can answer: the token decides what the importer may reach.
+	Token            string
+	TokenURL         string
+	AllowInsecureURL bool
 
 	DeclRange hcl.Range
 

@@ -63,6 +63,7 @@ func (i *importDecl) eval(s *scope, ctx *hcl.EvalContext) hcl.Diagnostics {
 	i.AllowTrace = e.boolean(a["allow_trace"], false)
 	i.Token = e.str(a["token"], "")
 	i.TokenURL = e.str(a["token_url"], "")
+	i.AllowInsecureURL = e.boolean(a["allow_insecure_url"], false)
 	return e.diags
 }
 

@@ -82,7 +82,7 @@ var (
 			{Name: "sampling"}, {Name: "results", Required: true}}, nil, nil))}, nil)
 
 	importNode = node(attrs("for_each", "service", "stream", "subject", "local_subject", "share", "allow_trace",
-		"from", "token", "token_url"), nil, nil)
+		"from", "token", "token_url", "allow_insecure_url"), nil, nil)
 
 	jetstreamTierNode = node(attrs(jetstreamLimitAttrs...), nil, nil)
 

@@ -35,9 +35,30 @@ func (v *validator) importOptions(i *Import) {
 		v.errorf(r.Of("token_url"), "Conflicting tokens", "Give the activation token once: token, or token_url, not both.")
 	}
 	if i.TokenURL != "" {
-		if u, err := url.Parse(i.TokenURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			v.errorf(r.Of("token_url"), "Invalid token URL", "%q is not an http or https URL. Write it as https://host/path.", i.TokenURL)
-		}
+		v.tokenURL(i)
+	}
+	if i.AllowInsecureURL && i.TokenURL == "" {
+		v.errorf(r.Of("allow_insecure_url"), "Insecure URL without a URL",
+			"allow_insecure_url lets token_url be a plain http URL; this import has no token_url. Remove allow_insecure_url.")
+	}
+}
+
+// tokenURL checks the URL apply fetches an activation token from: https,
+// unless the import allows plain http in so many words, since whoever
+// answers the request chooses the token.
+func (v *validator) tokenURL(i *Import) {
+	rng := i.Ranges.Of("token_url")
+	u, err := url.Parse(i.TokenURL)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		v.errorf(rng, "Invalid token URL", "%q is not an https URL. Write it as https://host/path.", i.TokenURL)
+	case u.Scheme == "http" && !i.AllowInsecureURL:
+		v.errorf(rng, "Insecure token URL",
+			"%q is plain http: anyone between apply and %s can answer with a token of their choice. "+
+				"Use https, or set allow_insecure_url = true on this import to accept that.", i.TokenURL, u.Host)
+	case u.User != nil:
+		v.errorf(rng, "Credentials in token URL",
+			"The token URL carries a user name or password, and every plan prints the URL. Serve the token without them.")
 	}
 }
 

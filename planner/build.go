@@ -77,6 +77,7 @@ func build(cfg *lang.Config, st *state.State, keys func(string) (string, bool), 
 	// read while building another: chunks of accounts are built, digested
 	// and validated on all cores, each by a worker of its own.
 	b.buildAccounts()
+	b.settleIssueAfter()
 	return b.out, b.keys.pending, b.diags
 }
 

@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 	"time"
 
@@ -30,14 +31,45 @@ func exportClaim(e *lang.Export) *jwt.Export {
 
 // urlTokenPrefix marks an import token that apply fetches from a URL when
 // it signs the importer; nats-server itself takes tokens only inline.
-const urlTokenPrefix = "natsplan-url:"
+// insecureURLTokenPrefix marks one that allow_insecure_url lets apply
+// fetch over plain http: the permission is part of the claims digest, so
+// granting it shows in a plan.
+const (
+	urlTokenPrefix         = "natsplan-url:"
+	insecureURLTokenPrefix = "natsplan-url+insecure:"
+)
 
-// URLTokenRef is the stand-in import token for a token apply fetches.
-func URLTokenRef(url string) string { return urlTokenPrefix + url }
+// URLTokenRef is the stand-in import token for a token apply fetches,
+// over https only unless allowInsecure.
+func URLTokenRef(url string, allowInsecure bool) string {
+	if allowInsecure {
+		return insecureURLTokenPrefix + url
+	}
+	return urlTokenPrefix + url
+}
 
 // ParseURLTokenRef returns the URL of a stand-in made by URLTokenRef.
 func ParseURLTokenRef(token string) (string, bool) {
-	return strings.CutPrefix(token, urlTokenPrefix)
+	url, _, ok := ParseURLToken(token)
+	return url, ok
+}
+
+// ParseURLToken returns the URL of a stand-in made by URLTokenRef, and
+// whether it may be fetched over plain http.
+func ParseURLToken(token string) (url string, allowInsecure, ok bool) {
+	if url, ok := strings.CutPrefix(token, insecureURLTokenPrefix); ok {
+		return url, true, true
+	}
+	url, ok = strings.CutPrefix(token, urlTokenPrefix)
+	return url, false, ok
+}
+
+// plainHTTP reports whether raw is an http URL. Only for those does
+// allow_insecure_url change anything, so only for those is it part of the
+// claims: the plan then shows it in the URL's scheme.
+func plainHTTP(raw string) bool {
+	u, err := url.Parse(raw)
+	return err == nil && u.Scheme == "http"
 }
 
 func (b *builder) importClaim(i *lang.Import) *jwt.Import {
@@ -53,7 +85,7 @@ func (b *builder) importClaim(i *lang.Import) *jwt.Import {
 		imp.Token = i.Token
 		b.checkTokenExpiry(i)
 	case i.TokenURL != "":
-		imp.Token = URLTokenRef(i.TokenURL)
+		imp.Token = URLTokenRef(i.TokenURL, i.AllowInsecureURL && plainHTTP(i.TokenURL))
 	}
 	if g := b.grantFor(i); g != nil {
 		imp.Token = TokenRef(g.Address(), b.settled(g.Address()).Digest)

@@ -11,8 +11,9 @@ import (
 
 // explainCascades gives every change the config did not ask for in so many
 // words a reason a reviewer can check: an importer re-signed because its
-// activation was re-issued, a removed user revoked by its account.
-func explainCascades(p *Plan) {
+// activation was re-issued, a removed user revoked by its account, an
+// activation its exporter revokes.
+func explainCascades(p *Plan, name namer) {
 	changed := map[string]*Change{}
 	for _, c := range p.Changes {
 		changed[c.Address] = c
@@ -21,6 +22,7 @@ func explainCascades(p *Plan) {
 		switch {
 		case c.Action == Update && c.Kind == state.KindAccount:
 			c.Reasons = append(c.Reasons, reissuedActivations(c, changed)...)
+			grantRevocationReasons(c, changed, name)
 		case c.Action == Delete && c.Kind == state.KindUser:
 			c.Reasons = append(c.Reasons, "its account revokes it: creds issued for this user stop working once the account JWT reaches the servers")
 		case c.Action == Delete && c.Kind == state.KindGrant:

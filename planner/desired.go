@@ -56,6 +56,12 @@ type Desired struct {
 	// SignedDigest leaves out.
 	expiresIn int64
 
+	// IssueAfter, for a grant, is the latest time at which its exporter
+	// revokes activations for the same importer on the same export (a
+	// grant removed or re-targeted before): apply issues the activation
+	// after it, or nats-server would refuse the new one as revoked too.
+	IssueAfter int64
+
 	DeclRange hcl.Range
 }
 

@@ -110,7 +110,7 @@ func New(cfg *lang.Config, st *state.State, keys func(string) (string, bool), op
 	p.Changes = decideAll(desired, st)
 	if !o.noDiffs {
 		describeAll(p.Changes, names)
-		explainCascades(p)
+		explainCascades(p, names.name)
 	}
 	return p, append(append(diags, preventDestroy(p)...), unreadJWTs(st)...)
 }

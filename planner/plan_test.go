@@ -127,7 +127,8 @@ func TestDigestIgnoresSigningFields(t *testing.T) {
 }
 
 // A changed grant re-issues the activation and re-signs the importer,
-// saying why, while the exporter and everyone else stay untouched.
+// saying why; the exporter revokes the activation issued for the old
+// subject (revoke_grants.go), and everyone else stays untouched.
 func TestGrantChangeCascadesToImporter(t *testing.T) {
 	src := services(t)
 	st := pretendApplied(t, planFor(t, src, state.New()))
@@ -138,12 +139,20 @@ func TestGrantChangeCascadesToImporter(t *testing.T) {
 	for _, c := range p.Changes {
 		got[c.Address] = c
 	}
-	if len(got) != 2 || got["grant.phelp_to_c"] == nil || got["account.AccountC"] == nil {
-		t.Fatalf("changes %v, want exactly the grant and its importer", keys(got))
+	if len(got) != 3 || got["grant.phelp_to_c"] == nil || got["account.AccountC"] == nil || got["account.TestAccount"] == nil {
+		t.Fatalf("changes %v, want exactly the grant, its importer and its exporter", keys(got))
 	}
 	reasons := strings.Join(got["account.AccountC"].Reasons, "\n")
 	if !strings.Contains(reasons, `activation for import "help" was re-issued (grant.phelp_to_c)`) {
 		t.Fatalf("importer reasons: %q", reasons)
+	}
+	reasons = strings.Join(got["account.TestAccount"].Reasons, "\n")
+	if want := `revokes the activation of grant.phelp_to_c for AccountC on export "phelp"`; !strings.Contains(reasons, want) {
+		t.Fatalf("exporter reasons %q, want %q", reasons, want)
+	}
+	reasons = strings.Join(got["grant.phelp_to_c"].Reasons, "\n")
+	if want := "TestAccount revokes the activation issued before to AccountC"; !strings.Contains(reasons, want) {
+		t.Fatalf("grant reasons %q, want %q", reasons, want)
 	}
 }
 
@@ -195,7 +204,7 @@ func TestRemovedGrantIsRevokedOnTheExport(t *testing.T) {
 func applyTo(t *testing.T, st *state.State, p *Plan) *state.State {
 	next := pretendAppliedOver(t, p, st)
 	for addr, r := range st.Resources {
-		if p.Desired[addr] != nil {
+		if p.Desired[addr] != nil && r.Kind != state.KindGrant { // a grant's key is its target's
 			next.Resources[addr].PublicKey = r.PublicKey
 		}
 	}

@@ -19,25 +19,28 @@ import (
 // turn into revocations.
 type revocationIndex struct {
 	usersOf  map[string][]string // account address -> user addresses in state
-	grantsBy map[string][]string // exporter public key -> grant addresses in state
+	grantsOf map[string][]string // exporting account address -> grant addresses in state
 }
 
 func (b *builder) index() *revocationIndex {
-	idx := &revocationIndex{usersOf: map[string][]string{}, grantsBy: map[string][]string{}}
+	idx := &revocationIndex{usersOf: map[string][]string{}}
+	var grants []string
 	for addr, r := range b.st.Resources {
 		switch r.Kind {
 		case state.KindUser:
 			acct, _, _ := strings.Cut(addr, ".user.")
 			idx.usersOf[acct] = append(idx.usersOf[acct], addr)
 		case state.KindGrant:
-			idx.grantsBy[r.Issuer] = append(idx.grantsBy[r.Issuer], addr)
+			grants = append(grants, addr)
 		}
 	}
+	idx.grantsOf = grantsByExporter(b.st, grants)
 	return idx
 }
 
 // revocations returns the revocation entries account a must carry: those
-// already in state plus one for every user and grant removed since, and
+// already in state plus one for every user and grant removed since, one
+// for every activation a grant no longer stands behind (revoke_grants.go), and
 // those its exports' revoke_activations ask for.
 //
 // Entries for removed entities carry their address and stay for good. A
@@ -76,27 +79,32 @@ func (b *builder) revocations(a *lang.Account) []state.Revocation {
 			out = append(out, state.Revocation{PublicKey: r.PublicKey, At: r.IssuedAt, Address: addr})
 		}
 	}
-	if prior := b.st.Get(a.Address()); prior != nil {
-		for _, addr := range b.revIdx.grantsBy[prior.PublicKey] {
-			if b.configured[addr] {
-				continue
-			}
-			r := b.st.Resources[addr]
+	for _, addr := range b.revIdx.grantsOf[a.Address()] {
+		if r := b.st.Resources[addr]; !b.grantStands(addr, r, a) {
 			out = append(out, state.Revocation{Export: r.Export, PublicKey: r.PublicKey, At: r.IssuedAt, Address: addr})
 		}
 	}
 	return normalizeRevocations(out, a)
 }
 
-// normalizeRevocations drops entries for exports that no longer exist,
-// keeps the latest time per (export, key) and sorts the rest.
+// normalizeRevocations keeps the latest time per export and key, once for
+// the configuration's entries and once for removals, and sorts them. The
+// two are kept apart because a configured entry goes when the
+// configuration drops it, and must not take a removal's entry with it.
+// A removal's entry stays when its export goes (the claims then leave it
+// out): an export declared again must still refuse the activations
+// revoked before, which nats-server would otherwise take for it.
 func normalizeRevocations(in []state.Revocation, a *lang.Account) []state.Revocation {
-	latest := map[[2]string]state.Revocation{}
+	type slot struct {
+		export, key string
+		configured  bool
+	}
+	latest := map[slot]state.Revocation{}
 	for _, r := range in {
-		if r.Export != "" && a.Export(r.Export) == nil {
+		if r.Export != "" && r.Address == "" && a.Export(r.Export) == nil {
 			continue
 		}
-		k := [2]string{r.Export, r.PublicKey}
+		k := slot{r.Export, r.PublicKey, r.Address == ""}
 		if old, ok := latest[k]; !ok || r.At > old.At {
 			latest[k] = r
 		}
@@ -109,7 +117,10 @@ func normalizeRevocations(in []state.Revocation, a *lang.Account) []state.Revoca
 		if out[i].Export != out[j].Export {
 			return out[i].Export < out[j].Export
 		}
-		return out[i].PublicKey < out[j].PublicKey
+		if out[i].PublicKey != out[j].PublicKey {
+			return out[i].PublicKey < out[j].PublicKey
+		}
+		return out[i].Address < out[j].Address
 	})
 	if len(out) == 0 {
 		return nil
@@ -117,14 +128,15 @@ func normalizeRevocations(in []state.Revocation, a *lang.Account) []state.Revoca
 	return out
 }
 
-// applyRevocations writes revocation entries into account claims.
+// applyRevocations writes revocation entries into account claims; of two
+// entries for one key, the later holds.
 func applyRevocations(ac *jwt.AccountClaims, revs []state.Revocation) {
 	for _, r := range revs {
 		if r.Export == "" {
 			if ac.Revocations == nil {
 				ac.Revocations = jwt.RevocationList{}
 			}
-			ac.Revocations[r.PublicKey] = r.At
+			ac.Revocations[r.PublicKey] = max(ac.Revocations[r.PublicKey], r.At)
 			continue
 		}
 		for _, e := range ac.Exports {
@@ -132,7 +144,7 @@ func applyRevocations(ac *jwt.AccountClaims, revs []state.Revocation) {
 				if e.Revocations == nil {
 					e.Revocations = jwt.RevocationList{}
 				}
-				e.Revocations[r.PublicKey] = r.At
+				e.Revocations[r.PublicKey] = max(e.Revocations[r.PublicKey], r.At)
 			}
 		}
 	}

@@ -64,3 +64,54 @@ func fetched(t *testing.T, r *state.Resource, exporter nkeys.KeyPair, exp time.T
 		t.Fatal(err)
 	}
 }
+
+// The permission to fetch over plain http is part of the import's claims,
+// so granting it changes the digest and shows in a plan; an https URL's
+// stand-in is what it always was, so states written before keep their
+// digests.
+func TestURLTokenStandIn(t *testing.T) {
+	if got := URLTokenRef("https://t.example/a.jwt", false); got != "natsplan-url:https://t.example/a.jwt" {
+		t.Fatalf("https stand-in %q changed", got)
+	}
+	for _, insecure := range []bool{false, true} {
+		url, allow, ok := ParseURLToken(URLTokenRef("http://t.example/a.jwt", insecure))
+		if !ok || url != "http://t.example/a.jwt" || allow != insecure {
+			t.Errorf("insecure=%v: parsed %q, %v, %v", insecure, url, allow, ok)
+		}
+		if u, ok := ParseURLTokenRef(URLTokenRef("http://t.example/a.jwt", insecure)); !ok || u != "http://t.example/a.jwt" {
+			t.Errorf("insecure=%v: ParseURLTokenRef gives %q, %v", insecure, u, ok)
+		}
+	}
+	if _, _, ok := ParseURLToken(TokenRef("grant.g", "d")); ok {
+		t.Error("a grant reference parses as a URL token")
+	}
+}
+
+// allow_insecure_url is part of an import's claims only where it changes
+// something, a plain http URL; beside an https URL it changes no digest.
+func TestInsecureFlagOnlyForHTTP(t *testing.T) {
+	exporter, _ := nkeys.CreateAccount()
+	expKey, _ := exporter.PublicKey()
+	src := func(url, extra string) string {
+		return fmt.Sprintf(`operator "O" { system_account = account.SYS }
+account "SYS" {}
+account "Imp" {
+  import "help" {
+    service   = "help.imp"
+    from      = %q
+    token_url = %q
+%s  }
+}
+`, expKey, url, extra)
+	}
+	token := func(p *Plan) string { return p.Desired["account.Imp"].Claims.(*jwt.AccountClaims).Imports[0].Token }
+	t0 := time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)
+	flag := "    allow_insecure_url = true\n"
+	if a, b := token(planAt(t, src("https://t.example/a.jwt", ""), state.New(), t0)),
+		token(planAt(t, src("https://t.example/a.jwt", flag), state.New(), t0)); a != b {
+		t.Errorf("allow_insecure_url beside https changes the stand-in: %q, %q", a, b)
+	}
+	if _, insecure, _ := ParseURLToken(token(planAt(t, src("http://t.example/a.jwt", flag), state.New(), t0))); !insecure {
+		t.Error("allow_insecure_url beside http is not in the stand-in")
+	}
+}

@@ -4,8 +4,9 @@ package main
 // the exporter grants its private service to the importer's account by
 // public key and writes the token to a file; the importer imports it from
 // an account it knows only by key, its token first read from that file,
-// then fetched from a URL (served on 127.0.0.1). One nats-server trusts
-// both operators, and the request crosses over.
+// then fetched from a URL (served on 127.0.0.1, over plain http with
+// allow_insecure_url; e2e_tokenurl_test.go fetches over https). One
+// nats-server trusts both operators, and the request crosses over.
 
 import (
 	"fmt"
@@ -73,6 +74,11 @@ func TestExternalImportAndGrant(t *testing.T) {
 	}))
 	t.Cleanup(web.Close)
 	byURL := fmt.Sprintf("  import \"help\" {\n    service   = \"help.imp\"\n    from      = %q\n    token_url = %q\n  }\n", expKey, web.URL+"/imp.jwt")
+	writeFile(t, filepath.Join(imp.dir, "main.hcl"), fmt.Sprintf(importerConfig, byURL))
+	if _, _, errs := natsplan(t, imp.dir, "plan"); !strings.Contains(errs, "Insecure token URL") {
+		t.Fatalf("plain http without allow_insecure_url is not refused:\n%s", errs)
+	}
+	byURL = strings.Replace(byURL, "  }\n", "    allow_insecure_url = true\n  }\n", 1)
 	writeFile(t, filepath.Join(imp.dir, "main.hcl"), fmt.Sprintf(importerConfig, byURL))
 	out := mustRun(t, exitOK, imp.dir, "plan")
 	if !strings.Contains(out, "token from "+web.URL) {
