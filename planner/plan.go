@@ -133,10 +133,10 @@ func describe(c *Change, names *names) {
 	case Delete:
 		c.Diff = names.display(removedAll(c.Prior, names))
 	case Create:
-		c.Diff = names.display(creation(Describe(c.Desired.Claims, names.name)))
+		c.Diff = names.display(creation(Describe(c.Desired.Claims, names.label)))
 	case Update:
-		before := Describe(decodePrior(c.Prior, names), names.name)
-		c.Diff = names.display(diffAttrs(before, Describe(c.Desired.Claims, names.name)))
+		before := Describe(decodePrior(c.Prior, names), names.label)
+		c.Diff = names.display(diffAttrs(before, Describe(c.Desired.Claims, names.label)))
 	}
 }
 
