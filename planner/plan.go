@@ -56,6 +56,9 @@ type Plan struct {
 	StateLineage string
 	StateSerial  uint64
 	ConfigDigest string
+	// StateWriter is the natsplan version that wrote the state ("" for
+	// a state from before it was recorded, or none).
+	StateWriter string
 }
 
 // Counts returns how many entities the plan adds, changes and destroys.
@@ -86,7 +89,7 @@ func New(cfg *lang.Config, st *state.State, keys func(string) (string, bool), op
 	st = MoveState(st, moves)
 	desired, pending, diags := build(cfg, st, movedKeys(keys, cfg.Moves), o.now)
 	p := &Plan{Desired: desired, Pending: pending, StateLineage: st.Lineage,
-		StateSerial: st.Serial, ConfigDigest: cfg.Digest, Moves: moves}
+		StateSerial: st.Serial, ConfigDigest: cfg.Digest, Moves: moves, StateWriter: st.NatsplanVersion}
 	names := newNames(st, desired, pending)
 	p.Changes = decideAll(desired, st)
 	if !o.noDiffs {
