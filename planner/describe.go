@@ -7,6 +7,7 @@ import (
 	"github.com/nats-io/jwt/v2"
 
 	"github.com/natsplan/natsplan/claimview"
+	"github.com/natsplan/natsplan/state"
 )
 
 // Attr is one line of an entity's claims as a reviewer reads it (see
@@ -23,15 +24,26 @@ func Describe(c jwt.Claims, name namer) []Attr {
 	return claimview.Describe(c, name)
 }
 
-// label names keys, and the stand-ins of import tokens, for Describe.
+// label names keys, and import tokens (stand-ins and grant JWTs in
+// state), for Describe.
 func (n *names) label(s string) string {
 	if grant, ok := ParseTokenRef(s); ok {
+		return grant
+	}
+	n.tables()
+	if grant, ok := n.tokenGrant[s]; ok {
 		return grant
 	}
 	if url, ok := ParseURLTokenRef(s); ok {
 		return "token from " + url
 	}
 	return n.name(s)
+}
+
+// StateNamer names the keys and import tokens of the JWTs in st as plans
+// name them, for a description of the state alone (show).
+func StateNamer(st *state.State) claimview.Namer {
+	return newNames(st, nil, nil).label
 }
 
 func quote(s string) string { return fmt.Sprintf("%q", s) }
