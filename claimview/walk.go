@@ -1,6 +1,7 @@
 package claimview
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -178,14 +179,17 @@ func (w *walker) unknown(v reflect.Value, path string, b *node) {
 	if isZero(v) {
 		return
 	}
-	out, err := json.Marshal(v.Interface())
-	if err != nil {
-		out = []byte(fmt.Sprint(v.Interface()))
+	var out bytes.Buffer
+	enc := json.NewEncoder(&out)
+	enc.SetEscapeHTML(false) // subjects keep their > and &
+	value := fmt.Sprint(v.Interface())
+	if enc.Encode(v.Interface()) == nil {
+		value = strings.TrimSuffix(out.String(), "\n")
 	}
 	if w.seen != nil {
-		w.seen[path] = string(out)
+		w.seen[path] = value
 	}
-	b.leaf(path, string(out), false, math.MaxInt32)
+	b.leaf(path, value, false, math.MaxInt32)
 }
 
 // place finds the block an attribute goes in, making the structural
