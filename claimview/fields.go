@@ -8,6 +8,8 @@ package claimview
 // here still shows, under its path (walk.go); TestEveryClaimFieldIsNamed
 // fails until it is described.
 
+import "sync"
+
 // Unit says how a field's value reads, or, for the elements of a list or
 // map, how they become blocks.
 type Unit int
@@ -278,6 +280,7 @@ func concat(lists ...[]entry) []entry {
 type Table struct {
 	fields map[string]Field
 	rank   map[string]int
+	cache  sync.Map // fieldsKey -> []field (walk.go)
 }
 
 func newTable(entries []entry) *Table {

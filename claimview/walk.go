@@ -8,7 +8,6 @@ import (
 	"reflect"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/nats-io/jwt/v2"
 )
@@ -36,8 +35,12 @@ func (w *walker) walk(v reflect.Value, path string, b *node) {
 			w.walk(v.Elem(), path, b)
 		}
 	case reflect.Struct:
-		for _, f := range fieldsOf(v.Type()) {
-			w.walk(v.Field(f.index), join(path, f.name), b)
+		for _, f := range w.t.fieldsAt(v.Type(), path) {
+			if f.leaf {
+				w.leaf(v.Field(f.index), f.path, f.Field, b)
+				continue
+			}
+			w.walk(v.Field(f.index), f.path, b)
 		}
 	case reflect.Map:
 		w.entries(v, path+".*", b)
@@ -143,10 +146,13 @@ func (w *walker) leaf(v reflect.Value, path string, f Field, b *node) {
 		}
 		return
 	}
-	value, isDefault := render(v, f.Unit, w.name)
 	def, hasDef := w.defs[path]
 	zero := isZero(v)
-	if zero && (!hasDef || def == value) {
+	if zero && !hasDef {
+		return
+	}
+	value, isDefault := render(v, f.Unit, w.name)
+	if zero && def == value {
 		return
 	}
 	if w.seen != nil {
@@ -221,22 +227,32 @@ func join(path, name string) string {
 
 func quote(s string) string { return fmt.Sprintf("%q", s) }
 
-// field is one struct field as JSON names it; an embedded struct without
-// a name has its fields listed in its place, as encoding/json does.
+// field is one struct field as JSON names it, at one path, with what
+// the table says of it; an embedded struct without a name has its fields
+// listed in its place, as encoding/json does.
 type field struct {
 	index int
-	name  string // "" for an embedded struct, whose fields join the parent's
+	path  string
+	leaf  bool // the table describes it as a leaf
+	Field
 }
 
-var fieldCache sync.Map // reflect.Type -> []field
+type fieldsKey struct {
+	typ  reflect.Type
+	path string
+}
 
-func fieldsOf(t reflect.Type) []field {
-	if fs, ok := fieldCache.Load(t); ok {
+// fieldsAt lists the fields of a struct type found at path, worked out
+// once per table: a first apply describes every entity of a fleet, and
+// joining paths and looking them up again for each was most of it.
+func (t *Table) fieldsAt(typ reflect.Type, path string) []field {
+	key := fieldsKey{typ, path}
+	if fs, ok := t.cache.Load(key); ok {
 		return fs.([]field)
 	}
 	var out []field
-	for i := range t.NumField() {
-		sf := t.Field(i)
+	for i := range typ.NumField() {
+		sf := typ.Field(i)
 		if !sf.IsExported() {
 			continue
 		}
@@ -247,8 +263,11 @@ func fieldsOf(t reflect.Type) []field {
 		if name == "" && !sf.Anonymous {
 			name = sf.Name
 		}
-		out = append(out, field{index: i, name: name})
+		f := field{index: i, path: join(path, name)}
+		f.Field, f.leaf = t.fields[f.path]
+		f.leaf = f.leaf && isLeafUnit(f.Unit)
+		out = append(out, f)
 	}
-	fieldCache.Store(t, out)
+	t.cache.Store(key, out)
 	return out
 }
