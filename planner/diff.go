@@ -18,35 +18,51 @@ func (d AttrDiff) IsBlock() bool { return d.Block != nil }
 // sides are compared attribute by attribute, so a changed export subject
 // shows as one "~ subject" line inside "~ service". Blocks that repeat
 // under one key (a mapping's destinations, a user's time windows) have no
-// identity but their content: one that is not on the other side shows as
-// removed or added whole.
+// identity but their place, and their order is signed: they are compared
+// place by place, and one that differs shows as removed and added whole.
 func diffAttrs(before, after []Attr) []AttrDiff {
-	old := map[string][]Attr{}
-	for _, a := range before {
-		old[a.Key] = append(old[a.Key], a)
-	}
-	count := map[string]int{}
-	for _, a := range after {
-		count[a.Key]++
-	}
+	old, now := byKey(before), byKey(after)
 	var out []AttrDiff
 	for _, a := range after {
-		olds := old[a.Key]
-		switch {
-		case len(olds) == 1 && count[a.Key] == 1:
-			out = append(out, changedAttr(olds[0], a)...)
-			old[a.Key] = nil
-		case len(olds) > 0 && takeSame(old, a):
-		default:
-			out = append(out, added(a))
+		news, olds := now[a.Key], old[a.Key]
+		if news == nil {
+			continue // the key's group is done
 		}
+		now[a.Key], old[a.Key] = nil, nil
+		if len(news) == 1 && len(olds) == 1 {
+			out = append(out, changedAttr(olds[0], news[0])...)
+			continue
+		}
+		out = append(out, inPlace(olds, news)...)
 	}
 	for _, b := range before {
-		if rest := old[b.Key]; len(rest) > 0 {
-			for _, r := range rest {
-				out = append(out, removed(r))
-			}
-			old[b.Key] = nil
+		for _, r := range old[b.Key] {
+			out = append(out, removed(r))
+		}
+		old[b.Key] = nil
+	}
+	return out
+}
+
+func byKey(attrs []Attr) map[string][]Attr {
+	m := make(map[string][]Attr, len(attrs))
+	for _, a := range attrs {
+		m[a.Key] = append(m[a.Key], a)
+	}
+	return m
+}
+
+// inPlace compares blocks that repeat under one key, place by place.
+func inPlace(olds, news []Attr) []AttrDiff {
+	var out []AttrDiff
+	for i := range max(len(olds), len(news)) {
+		switch {
+		case i >= len(olds):
+			out = append(out, added(news[i]))
+		case i >= len(news):
+			out = append(out, removed(olds[i]))
+		case len(changedAttr(olds[i], news[i])) > 0:
+			out = append(out, removed(olds[i]), added(news[i]))
 		}
 	}
 	return out
@@ -64,17 +80,6 @@ func changedAttr(b, a Attr) []AttrDiff {
 		return []AttrDiff{{Action: Update, Key: a.Key, Before: b.Value, After: a.Value}}
 	}
 	return nil
-}
-
-// takeSame removes from old[a.Key] an attribute equal to a, if any.
-func takeSame(old map[string][]Attr, a Attr) bool {
-	for i, b := range old[a.Key] {
-		if len(diffAttrs([]Attr{b}, []Attr{a})) == 0 {
-			old[a.Key] = append(old[a.Key][:i:i], old[a.Key][i+1:]...)
-			return true
-		}
-	}
-	return false
 }
 
 // added is a line only the new claims have; a block shows what it holds
