@@ -6,6 +6,7 @@ import (
 
 	"github.com/nats-io/jwt/v2"
 
+	"github.com/natsplan/natsplan/internal/buildinfo"
 	"github.com/natsplan/natsplan/state"
 )
 
@@ -29,9 +30,22 @@ func explainCascades(p *Plan, name namer) {
 			c.Reasons = append(c.Reasons, "the exporting account revokes this activation")
 		}
 		if c.Action == Update && len(c.Diff) == 0 && len(c.Reasons) == 0 {
-			c.Reasons = append(c.Reasons, "re-signed: the claims digest in state differs from the configuration (state written by another version?)")
+			c.Reasons = append(c.Reasons, unexplainedDigest(p.StateWriter, buildinfo.Version()))
 		}
 	}
+}
+
+// unexplainedDigest is the reason for re-signing claims that read the
+// same as the state's: their digest differs. Only when the state records
+// another natsplan version (or none) can the digest's recipe be to blame.
+func unexplainedDigest(writer, current string) string {
+	switch {
+	case writer == "":
+		return "re-signed: the claims are unchanged, but the state's claims digest was written by a natsplan that did not record its version (this is " + current + ")"
+	case writer != current:
+		return "re-signed: the claims are unchanged, but the state's claims digest was written by natsplan " + writer + " (this is " + current + ")"
+	}
+	return "re-signed: the claims are unchanged, but the claims digest recorded in state does not match them (was the state edited?)"
 }
 
 func reissuedActivations(c *Change, changed map[string]*Change) []string {

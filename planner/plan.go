@@ -68,6 +68,10 @@ type Plan struct {
 	// now is the time the plan was made at, in unix seconds: a
 	// revocation made by this plan carries it (SignedDigest).
 	now int64
+
+	// StateWriter is the natsplan version that wrote the state ("" for
+	// a state from before it was recorded, or none).
+	StateWriter string
 }
 
 // Counts returns how many entities the plan adds, changes and destroys.
@@ -105,7 +109,8 @@ func New(cfg *lang.Config, st *state.State, keys func(string) (string, bool), op
 	st = MoveState(st, moves)
 	desired, pending, diags := build(cfg, st, movedKeys(keys, cfg.Moves), o.now)
 	p := &Plan{Desired: desired, Pending: pending, StateLineage: st.Lineage,
-		StateSerial: st.Serial, ConfigDigest: cfg.Digest, Inputs: cfg.Inputs, Moves: moves, now: o.now.Unix()}
+		StateSerial: st.Serial, ConfigDigest: cfg.Digest, Inputs: cfg.Inputs, Moves: moves, now: o.now.Unix(),
+		StateWriter: st.NatsplanVersion}
 	names := newNames(st, desired, pending)
 	p.Changes = decideAll(desired, st)
 	if !o.noDiffs {
@@ -152,10 +157,10 @@ func describe(c *Change, names *names) {
 	case Delete:
 		c.Diff = names.display(removedAll(c.Prior, names))
 	case Create:
-		c.Diff = names.display(creation(Describe(c.Desired.Claims, names.name)))
+		c.Diff = names.display(creation(Describe(c.Desired.Claims, names.label)))
 	case Update:
-		before := Describe(decodePrior(c.Prior, names), names.name)
-		c.Diff = names.display(diffAttrs(before, Describe(c.Desired.Claims, names.name)))
+		before := Describe(decodePrior(c.Prior, names), names.label)
+		c.Diff = names.display(diffAttrs(before, Describe(c.Desired.Claims, names.label)))
 	}
 }
 

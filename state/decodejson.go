@@ -72,7 +72,7 @@ func decodeJSON(data []byte, lz *lazyRead) (*State, error) {
 // The JSON names of the fields of State, Resource and Revocation, in the
 // order of the switches below.
 var (
-	stateFields    = []string{"version", "lineage", "serial", "resources"}
+	stateFields    = []string{"version", "lineage", "serial", "natsplan_version", "resources"}
 	resourceFields = []string{"kind", "name", "public_key", "issuer", "iat", "jwt", "digest", "export", "revocations",
 		"signing_keys", "prevent_destroy"}
 	revocationFields = []string{"export", "public_key", "at", "address"}
@@ -132,6 +132,8 @@ func (l *lexer) stateField(s *State) func(string) error {
 			return l.string(&s.Lineage)
 		case 2:
 			return l.uint64(&s.Serial)
+		case 3:
+			return l.string(&s.NatsplanVersion)
 		}
 		return l.resources(&s.Resources)
 	}

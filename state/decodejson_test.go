@@ -103,6 +103,9 @@ func TestDecodeJSONAgreesWithEncodingJSON(t *testing.T) {
 	head := `"version":1,"lineage":"L","serial":3`
 	cases := []string{
 		`{` + head + `,"resources":{}}`,
+		`{` + head + `,"natsplan_version":"v0.9.0","resources":{}}`,
+		`{` + head + `,"natsplan_version":null,"resources":{}}`,
+		`{` + head + `,"natsplan_version":1,"resources":{}}`,
 		`{` + head + `,"resources":null}`,
 		`{` + head + `}`,
 		`{` + head + `,"resources":{"account.A":null}}`,

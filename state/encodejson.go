@@ -35,6 +35,10 @@ func encodeJSON(s *State) []byte {
 	writeString(&b, s.Lineage)
 	b.WriteString(",\n  \"serial\": ")
 	b.WriteString(strconv.FormatUint(s.Serial, 10))
+	if s.NatsplanVersion != "" {
+		b.WriteString(",\n  \"natsplan_version\": ")
+		writeString(&b, s.NatsplanVersion)
+	}
 	b.WriteString(",\n  \"resources\": ")
 	switch {
 	case s.Resources == nil:

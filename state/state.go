@@ -14,6 +14,11 @@ type State struct {
 	Lineage string `json:"lineage"` // random id fixed when the state is created
 	Serial  uint64 `json:"serial"`  // incremented on every write
 
+	// NatsplanVersion is the natsplan that wrote the state (Write sets
+	// it), so that a plan can say when a digest comes from another
+	// version. Empty in states written before it was recorded.
+	NatsplanVersion string `json:"natsplan_version,omitempty"`
+
 	// Resources by address ("operator.Test", "account.A",
 	// "account.A.user.u", "grant.g"). Written sorted by address.
 	Resources map[string]*Resource `json:"resources"`

@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/natsplan/natsplan/internal/buildinfo"
 )
 
 // Write saves s at path as serial s.Serial+1 and, on success, updates
@@ -51,6 +53,7 @@ func Write(path string, s *State) error {
 	}
 	s.Serial++
 	s.Version = FormatVersion
+	s.NatsplanVersion = buildinfo.Version()
 	return nil
 }
 
@@ -65,6 +68,7 @@ func encode(s *State, serial uint64) ([]byte, error) {
 	out := *s
 	out.Version = FormatVersion
 	out.Serial = serial
+	out.NatsplanVersion = buildinfo.Version()
 	if out.Resources == nil {
 		out.Resources = map[string]*Resource{}
 	}

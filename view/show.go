@@ -28,6 +28,8 @@ func Show(w io.Writer, st *state.State) error {
 			signingKeysTable(d.Operator.Name, d.Operator.SigningKeys).write(w)
 			fmt.Fprintln(w)
 		}
+		claimsTable("Claims of operator "+d.Operator.Name, d.Operator.Claims).write(w)
+		fmt.Fprintln(w)
 	}
 	for _, a := range d.Accounts {
 		accountTable(a).write(w)
@@ -44,10 +46,18 @@ func Show(w io.Writer, st *state.State) error {
 			signingKeysTable(a.Name, a.SigningKeys).write(w)
 			fmt.Fprintln(w)
 		}
+		claimsTable("Claims of account "+a.Name, a.Claims).write(w)
+		fmt.Fprintln(w)
 		if len(a.Users) > 0 {
 			usersTable(a).write(w)
 			fmt.Fprintln(w)
+			userClaimsTable(a).write(w)
+			fmt.Fprintln(w)
 		}
+	}
+	if len(d.Grants) > 0 {
+		grantsTable(d.Grants).write(w)
+		fmt.Fprintln(w)
 	}
 	return nil
 }
@@ -64,11 +74,6 @@ func accountTable(a AccountInfo) *table {
 	t.section([]string{"Name", a.Name}, []string{"Account ID", short(a.PublicKey)},
 		[]string{"Issuer ID", short(a.Issuer)}, []string{"Issued", stamp(a.IssuedAt)},
 		[]string{"Expires", stamp(a.Expires)})
-	l := a.limits
-	t.section([]string{"Max Connections", limit(l.Conn)}, []string{"Max Data", limit(l.Data)},
-		[]string{"Max Exports", limit(l.Exports)}, []string{"Max Imports", limit(l.Imports)},
-		[]string{"Max Msg Payload", limit(l.Payload)}, []string{"Max Subscriptions", limit(l.Subs)},
-		[]string{"Exports Allows Wildcards", yesNo(l.WildcardExports, "True", "False")})
 	var rest [][]string
 	if len(a.Exports) == 0 {
 		rest = append(rest, []string{"Exports", "None"})
@@ -116,6 +121,25 @@ func usersTable(a AccountInfo) *table {
 	return t
 }
 
+// userClaimsTable lists the claims of an account's users, other than the
+// defaults, in the names and units of plans.
+func userClaimsTable(a AccountInfo) *table {
+	t := &table{title: "Claims of the users of " + a.Name, header: []string{"User", "Claim", "Value"}}
+	for _, u := range a.Users {
+		t.section(claimRows(u.Claims, u.Name)...)
+	}
+	return t
+}
+
+// grantsTable lists every activation token with its claims.
+func grantsTable(grants []GrantInfo) *table {
+	t := &table{title: "Grants", header: []string{"Grant", "Claim", "Value"}}
+	for _, g := range grants {
+		t.section(claimRows(g.Claims, g.Name)...)
+	}
+	return t
+}
+
 func signingKeysTable(owner string, keys []SigningKeyInfo) *table {
 	t := &table{title: "Signing Keys of " + owner, header: []string{"Name", "Key ID", "Scope"}}
 	var rows [][]string
@@ -143,13 +167,6 @@ func stamp(unix int64) string {
 		return ""
 	}
 	return time.Unix(unix, 0).UTC().Format("2006-01-02 15:04:05 UTC")
-}
-
-func limit(v int64) string {
-	if v < 0 {
-		return "Unlimited"
-	}
-	return fmt.Sprint(v)
 }
 
 func yesNo(b bool, yes, no string) string {

@@ -9,12 +9,15 @@ import (
 
 	"github.com/nats-io/jwt/v2"
 
+	"github.com/natsplan/natsplan/claimview"
+	"github.com/natsplan/natsplan/planner"
 	"github.com/natsplan/natsplan/state"
 )
 
 // StateDescription is what `show -json` prints (format_version "1"); the
 // schema is documented in docs/json.md. It is decoded from the JWTs in
-// state, so it shows what servers would be given, not what the config says.
+// state, so it shows what servers would be given, not what the config says;
+// the claims of each JWT are named and rendered as plans show them.
 type StateDescription struct {
 	FormatVersion string        `json:"format_version"`
 	Lineage       string        `json:"lineage"`
@@ -32,6 +35,7 @@ type OperatorInfo struct {
 	SystemAccount     string           `json:"system_account"`
 	SystemAccountName string           `json:"system_account_name"`
 	SigningKeys       []SigningKeyInfo `json:"signing_keys,omitempty"`
+	Claims            []ClaimAttr      `json:"claims"`
 }
 
 // SigningKeyInfo describes one signing key of an operator or an account.
@@ -54,7 +58,7 @@ type AccountInfo struct {
 	Users       []UserInfo       `json:"users"`
 	Revocations map[string]int64 `json:"revocations,omitempty"`
 	SigningKeys []SigningKeyInfo `json:"signing_keys,omitempty"`
-	limits      jwt.OperatorLimits
+	Claims      []ClaimAttr      `json:"claims"`
 }
 
 // ExportInfo describes one export.
@@ -79,9 +83,10 @@ type ImportInfo struct {
 
 // UserInfo describes one user.
 type UserInfo struct {
-	Name      string `json:"name"`
-	PublicKey string `json:"public_key"`
-	IssuedAt  int64  `json:"issued_at"`
+	Name      string      `json:"name"`
+	PublicKey string      `json:"public_key"`
+	IssuedAt  int64       `json:"issued_at"`
+	Claims    []ClaimAttr `json:"claims"`
 }
 
 // GrantInfo describes one activation token.
@@ -93,6 +98,8 @@ type GrantInfo struct {
 	Target   string `json:"target"`
 	IssuedAt int64  `json:"issued_at"`
 	Expires  int64  `json:"expires,omitempty"`
+
+	Claims []ClaimAttr `json:"claims"`
 }
 
 // ShowJSON writes the state description as JSON.
@@ -118,8 +125,9 @@ func Describe(st *state.State) (*StateDescription, error) {
 			names[r.PublicKey] = r.Name
 		}
 	}
+	name := planner.StateNamer(st)
 	for _, addr := range st.Addresses() {
-		if err := describeResource(d, accounts, names, addr, st.Resources[addr]); err != nil {
+		if err := describeResource(d, accounts, names, name, addr, st.Resources[addr]); err != nil {
 			return nil, fmt.Errorf("%s: the JWT in state does not decode: %w", addr, err)
 		}
 	}
@@ -127,28 +135,31 @@ func Describe(st *state.State) (*StateDescription, error) {
 	return d, nil
 }
 
-func describeResource(d *StateDescription, accounts map[string]*AccountInfo, names map[string]string, addr string, r *state.Resource) error {
+func describeResource(d *StateDescription, accounts map[string]*AccountInfo, names map[string]string,
+	name claimview.Namer, addr string, r *state.Resource) error {
 	claims, err := jwt.Decode(r.JWT)
 	if err != nil {
 		return err
 	}
+	attrs := claimAttrs(claims, name)
 	switch c := claims.(type) {
 	case *jwt.OperatorClaims:
 		d.Operator = &OperatorInfo{Name: c.Name, PublicKey: c.Subject, IssuedAt: c.IssuedAt,
 			SystemAccount: c.SystemAccount, SystemAccountName: names[c.SystemAccount],
-			SigningKeys: signingKeys(c.SigningKeys, nil, r.SigningKeys)}
+			SigningKeys: signingKeys(c.SigningKeys, nil, r.SigningKeys), Claims: attrs}
 	case *jwt.AccountClaims:
 		a := account(accounts, addr)
 		fillAccount(a, c, names)
 		a.SigningKeys = signingKeys(c.SigningKeys.Keys(), c.SigningKeys, r.SigningKeys)
+		a.Claims = attrs
 	case *jwt.UserClaims:
 		acct, _, _ := strings.Cut(addr, ".user.")
 		a := account(accounts, acct)
-		a.Users = append(a.Users, UserInfo{Name: c.Name, PublicKey: c.Subject, IssuedAt: c.IssuedAt})
+		a.Users = append(a.Users, UserInfo{Name: c.Name, PublicKey: c.Subject, IssuedAt: c.IssuedAt, Claims: attrs})
 	case *jwt.ActivationClaims:
 		d.Grants = append(d.Grants, GrantInfo{Name: r.Name, Type: c.ImportType.String(),
 			Subject: string(c.ImportSubject), Issuer: c.Issuer, Target: c.Subject,
-			IssuedAt: c.IssuedAt, Expires: c.Expires})
+			IssuedAt: c.IssuedAt, Expires: c.Expires, Claims: attrs})
 	}
 	return nil
 }
@@ -165,7 +176,6 @@ func account(m map[string]*AccountInfo, addr string) *AccountInfo {
 
 func fillAccount(a *AccountInfo, c *jwt.AccountClaims, names map[string]string) {
 	a.Name, a.PublicKey, a.Issuer, a.IssuedAt, a.Expires = c.Name, c.Subject, c.Issuer, c.IssuedAt, c.Expires
-	a.limits = c.Limits
 	a.Revocations = c.Revocations
 	for _, e := range c.Exports {
 		a.Exports = append(a.Exports, ExportInfo{Name: e.Name, Type: e.Type.String(),

@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/natsplan/natsplan/internal/buildinfo"
 )
 
 // cli is one invocation: its streams and the settings every command shares.
@@ -46,7 +48,7 @@ func (c *cli) main(args []string) int {
 			c.usage(c.stdout)
 			return exitOK
 		case args[0] == "-version" || args[0] == "version":
-			fmt.Fprintln(c.stdout, "natsplan", version)
+			fmt.Fprintln(c.stdout, "natsplan", buildinfo.Version())
 			return exitOK
 		default:
 			c.errorf("unknown global flag %s (the only one is -chdir=DIR)", args[0])
@@ -61,7 +63,7 @@ func (c *cli) main(args []string) int {
 	cmd, ok := commands[args[0]]
 	if !ok {
 		if args[0] == "version" {
-			fmt.Fprintln(c.stdout, "natsplan", version)
+			fmt.Fprintln(c.stdout, "natsplan", buildinfo.Version())
 			return exitOK
 		}
 		c.errorf("unknown command %q", args[0])
@@ -74,9 +76,6 @@ func (c *cli) main(args []string) int {
 	}
 	return cmd.run(c, args[1:])
 }
-
-// version is set at build time with -ldflags "-X main.version=...".
-var version = "dev"
 
 func (c *cli) usage(w io.Writer) {
 	fmt.Fprintln(w, "Usage: natsplan [-chdir=DIR] <command> [args]")

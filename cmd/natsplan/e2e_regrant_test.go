@@ -52,7 +52,9 @@ func TestRetargetedGrantRevokesTheOldTarget(t *testing.T) {
 		"# grant.phelp_to_c will be re-issued (activation for AccountB, signed by TestAccount)",
 		"# account.TestAccount will be updated in-place",
 		`revokes the activation of grant.phelp_to_c for AccountC on export "phelp": the re-issued grant no longer grants it`,
-		fmt.Sprintf("+ revoke %s = %d", oldGrant.PublicKey, oldGrant.IssuedAt),
+		"+ revoke activation AccountC {",
+		fmt.Sprintf("+ public_key = %q", oldGrant.PublicKey),
+		fmt.Sprintf("+ issued_before = %q", time.Unix(oldGrant.IssuedAt, 0).UTC().Format(time.RFC3339)),
 		"TestAccount revokes the activation issued before to AccountC",
 	} {
 		if !strings.Contains(out, want) {
