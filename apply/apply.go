@@ -43,6 +43,9 @@ func Apply(ctx context.Context, p *planner.Plan, st *state.State, replan Replann
 		opt.Now = time.Now
 	}
 	res := &Result{}
+	if err := checkState(p, st, opt.Keystore); err != nil {
+		return nil, err
+	}
 	fresh, err := createKeys(ctx, p, st, opt.Keystore, opt.Made)
 	if err != nil {
 		return nil, err
@@ -61,9 +64,6 @@ func Apply(ctx context.Context, p *planner.Plan, st *state.State, replan Replann
 		}
 	}
 	st = planner.MoveState(st, final.Moves)
-	if err := verifyFoundations(final, st); err != nil {
-		return nil, err
-	}
 	next, signed, err := sign(ctx, final, st, opt, fresh)
 	if err != nil {
 		return nil, err

@@ -7,7 +7,6 @@ import (
 	"os/signal"
 	"time"
 
-	"github.com/natsplan/natsplan/apply"
 	"github.com/natsplan/natsplan/live"
 	"github.com/natsplan/natsplan/state"
 )
@@ -39,11 +38,7 @@ func cmdPush(c *cli, args []string) int {
 // is about to send, and the operator's that vouches for them: a state
 // whose JWTs do not verify never reaches a server.
 func (ws *workspace) push(ctx context.Context, lf *liveFlags, st *state.State) int {
-	if problems := apply.Verify(st, pushedAddresses(st)); len(problems) > 0 {
-		for _, p := range problems {
-			ws.c.errorf("%s", p)
-		}
-		ws.c.errorf("refusing to push a state whose JWTs do not verify; run natsplan validate -state for the full report")
+	if !ws.verified(st, "push", pushedAddresses(st)) {
 		return exitError
 	}
 	sess, ok := ws.dial(ctx, lf, st)
@@ -71,11 +66,13 @@ func (ws *workspace) push(ctx context.Context, lf *liveFlags, st *state.State) i
 }
 
 // pushedAddresses are the operator and the accounts: what push sends and
-// what its JWTs rest on.
+// what its JWTs rest on. They are chosen by address, not by the kind the
+// state records, so that an entity whose kind was edited is verified as
+// what it is.
 func pushedAddresses(st *state.State) []string {
 	var out []string
 	for _, addr := range st.Addresses() {
-		if k := st.Resources[addr].Kind; k == state.KindOperator || k == state.KindAccount {
+		if k, _, _ := state.ParseAddress(addr); k == state.KindOperator || k == state.KindAccount {
 			out = append(out, addr)
 		}
 	}

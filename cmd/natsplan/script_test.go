@@ -25,6 +25,8 @@ func TestScripts(t *testing.T) {
 			"noseeds":     cmdNoSeeds,
 			"holdlock":    cmdHoldLock,
 			"releaselock": cmdReleaseLock,
+			"stateset":    cmdStateSet,
+			"stateswap":   cmdStateSwap,
 		},
 	})
 }

@@ -1,8 +1,6 @@
-package apply
+package trust
 
 import (
-	"errors"
-	"fmt"
 	"sort"
 	"strings"
 	"sync"
@@ -13,39 +11,23 @@ import (
 	"github.com/natsplan/natsplan/state"
 )
 
-// Plan stays fast by comparing digests and never decodes an unchanged
-// JWT. What is signed, sent or built upon is verified instead: apply
-// checks the JWTs of the entities whose keys it signs with (foundations.go),
-// push can check what it sends, and `validate -state` checks everything.
+// State checks the whole of st; see Verify.
+func State(st *state.State) []Problem { return Verify(st, nil) }
 
-// Problem is a JWT in state that cannot be trusted, and why.
-type Problem struct {
-	Address string
-	Reason  string
-}
-
-func (p Problem) String() string { return p.Address + ": " + p.Reason }
-
-// VerifyState checks every JWT in st; see Verify.
-func VerifyState(st *state.State) []Problem { return Verify(st, nil) }
-
-// Verify checks the JWTs of the resources at addrs (nil: all) on all cores,
-// and returns the problems sorted by address, none when all are sound. A
-// JWT is sound when it decodes and its signature verifies; its type is its
-// resource's kind; its subject, issuer and iat are the ones state records;
-// its issuer is the parent entity's key or one of the signing keys the
-// parent's own JWT lists (the operator signs itself and accounts, an
-// account its users and the activations of its exports); and the claims
-// digest in state is the digest of its claims, wherever that can be
-// recomputed from state alone.
+// Verify checks the shape of every resource of st (shape.go: no JWT is
+// decoded, so this is cheap) and the JWTs of the resources at addrs (nil:
+// all) on all cores (check_jwt.go), and returns the problems sorted by
+// address, none when all is sound. A command that builds on part of a
+// state verifies that part and its parents: push the operator and the
+// accounts, creds one user with its account and the operator.
 func Verify(st *state.State, addrs []string) []Problem {
 	if addrs == nil {
 		addrs = st.Addresses()
 	}
 	v := newVerifier(st)
+	out := v.shape()
 	reasons := make([][]string, len(addrs))
 	parallel.For(len(addrs), 64, func(i int) { reasons[i] = v.check(addrs[i]) })
-	var out []Problem
 	for i, rs := range reasons {
 		for _, r := range rs {
 			out = append(out, Problem{addrs[i], r})
@@ -130,20 +112,4 @@ func allowedIssuer(pc jwt.Claims, key string) bool {
 		return key == c.Subject || c.SigningKeys.Contains(key)
 	}
 	return false
-}
-
-// problemsError joins problems into one message for a refused command:
-// the first ten, with a hint on what to do.
-func problemsError(intro string, problems []Problem, hint string) error {
-	var b strings.Builder
-	b.WriteString(intro)
-	for i, p := range problems {
-		if i == 10 {
-			fmt.Fprintf(&b, "\n  ... and %d more", len(problems)-i)
-			break
-		}
-		b.WriteString("\n  " + p.String())
-	}
-	b.WriteString("\n" + hint)
-	return errors.New(b.String())
 }

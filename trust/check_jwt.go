@@ -1,7 +1,8 @@
-package apply
+package trust
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/nats-io/jwt/v2"
 
@@ -43,13 +44,50 @@ func (v *verifier) check(addr string) []string {
 	if data.IssuedAt != r.IssuedAt {
 		add("the JWT was issued at %d, but the state records %d", data.IssuedAt, r.IssuedAt)
 	}
-	if reason := v.checkIssuer(addr, r, c); reason != "" {
-		bad = append(bad, reason)
-	}
-	if reason := v.checkDigest(r, c); reason != "" {
-		bad = append(bad, reason)
+	for _, reason := range []string{checkName(r, data), checkSigningKeys(r, c), v.checkIssuer(addr, r, c), v.checkDigest(r, c)} {
+		if reason != "" {
+			bad = append(bad, reason)
+		}
 	}
 	return bad
+}
+
+// checkName checks that the JWT is the one of the entity at its address:
+// JWTs of two entities swapped whole verify one by one, but carry each
+// other's names. An activation's name is its subject, so a grant has none
+// to check.
+func checkName(r *state.Resource, data *jwt.ClaimsData) string {
+	if r.Kind == state.KindGrant {
+		return ""
+	}
+	if want := state.ClaimName(r.Name); data.Name != want {
+		return fmt.Sprintf("the JWT is named %q, but this %s is %q", data.Name, r.Kind, want)
+	}
+	return ""
+}
+
+// checkSigningKeys checks that the signing keys the state records are
+// exactly those the JWT lists: the planner puts recorded keys into the
+// claims it builds, so a key added to the state would otherwise be signed
+// into the entity's next JWT.
+func checkSigningKeys(r *state.Resource, c jwt.Claims) string {
+	var listed []string
+	switch cc := c.(type) {
+	case *jwt.OperatorClaims:
+		listed = append(listed, cc.SigningKeys...)
+	case *jwt.AccountClaims:
+		listed = cc.SigningKeys.Keys()
+	}
+	recorded := make([]string, 0, len(r.SigningKeys))
+	for _, k := range r.SigningKeys {
+		recorded = append(recorded, k)
+	}
+	slices.Sort(listed)
+	slices.Sort(recorded)
+	if !slices.Equal(listed, recorded) {
+		return fmt.Sprintf("the state records the signing keys %v, but the JWT lists %v", recorded, listed)
+	}
+	return ""
 }
 
 // checkIssuer checks that the JWT was signed by the key it should have
