@@ -57,7 +57,7 @@ func stateMismatches(p *Plan) hcl.Diagnostics {
 		}
 		if kind, _, ok := state.ParseAddress(c.Address); !ok || c.Prior.Kind != kind {
 			diags = append(diags, stateError("State records the wrong kind",
-				fmt.Sprintf("The state records %s as a %q, but the address names a %s, and so does its JWT unless that was edited too.",
+				fmt.Sprintf("The state records %s as a %q, but its address is that of %s, and so is its JWT unless that was edited too.",
 					c.Address, c.Prior.Kind, kindOrUnknown(kind, ok))))
 		}
 	}
@@ -68,7 +68,7 @@ func kindOrUnknown(k state.Kind, ok bool) string {
 	if !ok {
 		return "no kind natsplan knows"
 	}
-	return string(k)
+	return state.Article(k)
 }
 
 func stateError(summary, detail string) *hcl.Diagnostic {

@@ -35,3 +35,12 @@ func ClaimName(name string) string {
 	}
 	return name
 }
+
+// Article is the kind with its indefinite article, for messages: "an
+// account", "a user".
+func Article(k Kind) string {
+	if k == KindOperator || k == KindAccount {
+		return "an " + string(k)
+	}
+	return "a " + string(k)
+}

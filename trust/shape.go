@@ -60,7 +60,7 @@ func resourceShape(addr string, r *state.Resource) []string {
 	var bad []string
 	add := func(format string, args ...any) { bad = append(bad, fmt.Sprintf(format, args...)) }
 	if r.Kind != kind {
-		add("the state records it as a %q, but the address names a %s", r.Kind, kind)
+		add("the state records it as a %q, but its address is that of %s", r.Kind, state.Article(kind))
 	}
 	if r.Name != name {
 		add("the state records the name %q, but the address names %q", r.Name, name)
@@ -74,7 +74,7 @@ func resourceShape(addr string, r *state.Resource) []string {
 	}
 	for _, n := range sortedNames(r.SigningKeys) {
 		if kind != state.KindOperator && kind != state.KindAccount {
-			add("a %s has no signing keys, but the state records %q", kind, n)
+			add("%s has no signing keys, but the state records %q", state.Article(kind), n)
 		} else if !isKey(r.SigningKeys[n], want.key) {
 			add("the recorded signing key %q (%s) is not %s", n, r.SigningKeys[n], keyKind(want.key))
 		}
