@@ -113,4 +113,3 @@ account "A" {
 		t.Fatalf("problems: %v", p)
 	}
 }
-
