@@ -187,8 +187,10 @@ func TestApplyRefusesKeysWithoutEvidence(t *testing.T) {
 			},
 			[]string{`account.A: its signing key "users" (A`, "has no seed in the keystore"}},
 		"user": {[]string{"account.A.user.u"},
-			func(c string) string { return strings.Replace(c, `user "u" {`, `user "u" {
-    tags = ["t"]`, 1) },
+			func(c string) string {
+				return strings.Replace(c, `user "u" {`, `user "u" {
+    tags = ["t"]`, 1)
+			},
 			[]string{"account.A.user.u: its key U", "has no seed in the keystore"}},
 	}
 	for name, c := range cases {
