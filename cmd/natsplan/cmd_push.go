@@ -34,11 +34,12 @@ func cmdPush(c *cli, args []string) int {
 	return ws.push(ctx, lf, st)
 }
 
-// push pushes st and prints the report. It first verifies every JWT it
-// is about to send, and the operator's that vouches for them: a state
-// whose JWTs do not verify never reaches a server.
+// push pushes st and prints the report. It first verifies the whole state
+// (trust.State): a state that cannot be believed never reaches a server,
+// not even the part of it that would pass, since push also deletes what
+// the state does not hold.
 func (ws *workspace) push(ctx context.Context, lf *liveFlags, st *state.State) int {
-	if !ws.verified(st, "push", pushedAddresses(st)) {
+	if !ws.verified(st, "push", nil) {
 		return exitError
 	}
 	sess, ok := ws.dial(ctx, lf, st)
@@ -63,20 +64,6 @@ func (ws *workspace) push(ctx context.Context, lf *liveFlags, st *state.State) i
 		return exitError
 	}
 	return exitOK
-}
-
-// pushedAddresses are the operator and the accounts: what push sends and
-// what its JWTs rest on. They are chosen by address, not by the kind the
-// state records, so that an entity whose kind was edited is verified as
-// what it is.
-func pushedAddresses(st *state.State) []string {
-	var out []string
-	for _, addr := range st.Addresses() {
-		if k, _, _ := state.ParseAddress(addr); k == state.KindOperator || k == state.KindAccount {
-			out = append(out, addr)
-		}
-	}
-	return out
 }
 
 // pushFlags add -push to apply.
