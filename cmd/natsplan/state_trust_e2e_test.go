@@ -167,3 +167,22 @@ func pub(t *testing.T, kp nkeys.KeyPair) string {
 	}
 	return k
 }
+
+// TestServeRefusesStateThatCannotBeTrusted: serve verifies the state as
+// push does, before it starts a server with it.
+func TestServeRefusesStateThatCannotBeTrusted(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "main.hcl"), paymentsConfig)
+	mustRun(t, exitOK, dir, "apply", "-auto-approve")
+	good, _ := os.ReadFile(filepath.Join(dir, defaultStatePath))
+	tamper(t, dir, func(st *state.State) { st.Get("account.Payments").Kind = state.KindUser })
+	code, out, errs := natsplan(t, dir, "serve", "-listen=127.0.0.1:0")
+	if code != exitError || strings.Contains(out, "operator mode") ||
+		!strings.Contains(errs, "refusing to serve a state that cannot be trusted") || !strings.Contains(errs, "account.Payments") {
+		t.Fatalf("serve on a tampered state: exit %d\n%s%s", code, out, errs)
+	}
+	writeFile(t, filepath.Join(dir, defaultStatePath), string(good))
+	if out := mustRun(t, exitOK, dir, "plan"); !strings.Contains(out, "No changes.") {
+		t.Fatalf("plan on the restored state:\n%s", out)
+	}
+}
