@@ -25,7 +25,7 @@ func (v *verifier) check(addr string) []string {
 	if r == nil {
 		return []string{"not in the state"}
 	}
-	c, err := jwt.Decode(r.JWT)
+	c, err := v.decode(addr, r)
 	if err != nil {
 		return []string{fmt.Sprintf("the JWT does not decode or its signature does not verify: %v", err)}
 	}
@@ -136,7 +136,13 @@ func (v *verifier) checkDigest(r *state.Resource, c jwt.Claims) string {
 		return ""
 	}
 	if ac, ok := c.(*jwt.AccountClaims); ok {
-		for _, imp := range ac.Imports {
+		// A copy: the decoded claims are shared with the checks of the
+		// account's users and grants.
+		cp := *ac
+		cp.Imports = make(jwt.Imports, len(ac.Imports))
+		for i, imp := range ac.Imports {
+			ic := *imp
+			cp.Imports[i] = &ic
 			if imp.Token == "" {
 				continue
 			}
@@ -144,8 +150,9 @@ func (v *verifier) checkDigest(r *state.Resource, c jwt.Claims) string {
 			if !ok {
 				return ""
 			}
-			imp.Token = planner.TokenRef(grant, v.st.Get(grant).Digest)
+			ic.Token = planner.TokenRef(grant, v.st.Get(grant).Digest)
 		}
+		c = &cp
 	}
 	if got := planner.Digest(c); got != r.Digest {
 		return fmt.Sprintf("the claims digest in the state (%.12s) is not the digest of the JWT's claims (%.12s): the JWT or the digest was changed", r.Digest, got)

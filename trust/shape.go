@@ -28,8 +28,7 @@ func (v *verifier) shape() []Problem {
 	var out []Problem
 	operators := 0
 	owners := map[string][]string{} // identity key -> addresses recording it
-	for _, addr := range v.st.Addresses() {
-		r := v.st.Resources[addr]
+	for addr, r := range v.st.Resources { // Verify sorts the problems
 		for _, reason := range resourceShape(addr, r) {
 			out = append(out, Problem{addr, reason})
 		}
@@ -90,6 +89,7 @@ func duplicates(owners map[string][]string) []Problem {
 		if len(addrs) < 2 {
 			continue
 		}
+		sort.Strings(addrs)
 		for _, a := range addrs {
 			out = append(out, Problem{a, fmt.Sprintf("the state records the key %s for %d entities (%v); each entity has a key of its own", key, len(addrs), addrs)})
 		}

@@ -27,7 +27,11 @@ func Verify(st *state.State, addrs []string) []Problem {
 	v := newVerifier(st)
 	out := v.shape()
 	reasons := make([][]string, len(addrs))
-	parallel.For(len(addrs), 64, func(i int) { reasons[i] = v.check(addrs[i]) })
+	// Parents first: their JWTs, decoded to check them, are kept for
+	// checking what they issued, so no JWT is decoded twice.
+	parents, others := v.split(addrs)
+	parallel.For(len(parents), 16, func(i int) { reasons[parents[i]] = v.check(addrs[parents[i]]) })
+	parallel.For(len(others), 64, func(i int) { reasons[others[i]] = v.check(addrs[others[i]]) })
 	for i, rs := range reasons {
 		for _, r := range rs {
 			out = append(out, Problem{addrs[i], r})
@@ -46,12 +50,18 @@ type verifier struct {
 	grantJWTs map[string]string // grant JWT -> grant address
 
 	mu      sync.Mutex
-	decoded map[string]jwt.Claims // address -> verified claims, or nil
+	decoded map[string]decoded // operator and accounts: their decoded JWTs
+}
+
+// decoded is the outcome of decoding one JWT.
+type decoded struct {
+	c   jwt.Claims
+	err error
 }
 
 func newVerifier(st *state.State) *verifier {
 	v := &verifier{st: st, accounts: map[string]string{}, grantJWTs: map[string]string{},
-		decoded: map[string]jwt.Claims{}}
+		decoded: map[string]decoded{}}
 	for addr, r := range st.Resources {
 		switch r.Kind {
 		case state.KindOperator:
@@ -65,24 +75,52 @@ func newVerifier(st *state.State) *verifier {
 	return v
 }
 
+// split returns the indexes of addrs that are parents (the operator and
+// accounts) and of the others.
+func (v *verifier) split(addrs []string) (parents, others []int) {
+	for i, a := range addrs {
+		if r := v.st.Get(a); r != nil && isParent(r.Kind) {
+			parents = append(parents, i)
+		} else {
+			others = append(others, i)
+		}
+	}
+	return parents, others
+}
+
+func isParent(k state.Kind) bool { return k == state.KindOperator || k == state.KindAccount }
+
+// decode decodes and verifies the JWT of r, at addr. A parent's is
+// decoded once and kept, for its own check and for those of what it
+// issued.
+func (v *verifier) decode(addr string, r *state.Resource) (jwt.Claims, error) {
+	if !isParent(r.Kind) {
+		return jwt.Decode(r.JWT)
+	}
+	v.mu.Lock()
+	d, done := v.decoded[addr]
+	v.mu.Unlock()
+	if done {
+		return d.c, d.err
+	}
+	d.c, d.err = jwt.Decode(r.JWT)
+	v.mu.Lock()
+	v.decoded[addr] = d
+	v.mu.Unlock()
+	return d.c, d.err
+}
+
 // parentClaims returns the verified claims of a parent entity, or nil if
 // it is missing or does not verify (which its own check reports).
 func (v *verifier) parentClaims(addr string) jwt.Claims {
-	v.mu.Lock()
-	c, done := v.decoded[addr]
-	v.mu.Unlock()
-	if done {
+	r := v.st.Get(addr)
+	if r == nil || !isParent(r.Kind) {
+		return nil
+	}
+	if c, err := v.decode(addr, r); err == nil && c.Claims().Subject == r.PublicKey {
 		return c
 	}
-	if r := v.st.Get(addr); r != nil {
-		if d, err := jwt.Decode(r.JWT); err == nil && d.Claims().Subject == r.PublicKey {
-			c = d
-		}
-	}
-	v.mu.Lock()
-	v.decoded[addr] = c
-	v.mu.Unlock()
-	return c
+	return nil
 }
 
 // parentOf returns the address of the entity that must have issued the
