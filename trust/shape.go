@@ -27,7 +27,7 @@ var keyPrefix = map[state.Kind]struct{ key, issuer nkeys.PrefixByte }{
 func (v *verifier) shape() []Problem {
 	var out []Problem
 	operators := 0
-	owners := map[string][]string{} // identity key -> addresses recording it
+	owners := map[string][]string{}       // identity key -> addresses recording it
 	for addr, r := range v.st.Resources { // Verify sorts the problems
 		for _, reason := range resourceShape(addr, r) {
 			out = append(out, Problem{addr, reason})
