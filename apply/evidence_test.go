@@ -37,6 +37,24 @@ func (w *workspace) refused(t *testing.T, err error, before []byte, packs int, w
 	}
 }
 
+// noChanges restores the backup when asked (the sound state a hand edit
+// replaced), and checks that config plans no change against the state.
+func (w *workspace) noChanges(t *testing.T, config string, restore bool) {
+	t.Helper()
+	if restore {
+		b, err := os.ReadFile(w.statePath + ".backup")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(w.statePath, b, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if p, _, _ := w.plan(config); !p.Empty() {
+		t.Fatalf("the restored state plans %d changes", len(p.Changes))
+	}
+}
+
 func (w *workspace) packs(t *testing.T) int {
 	entries, err := os.ReadDir(filepath.Join(w.ks.Root, "packs"))
 	if err != nil {
@@ -80,6 +98,7 @@ func TestApplyRefusesToBuildOnAForgedOperator(t *testing.T) {
 	if accounts != 4 {
 		t.Fatal("want the 4 accounts flagged for their untrusted operator")
 	}
+	w.noChanges(t, cfg, true)
 }
 
 // forge signs claims with a key that is not the one state expects.
@@ -163,6 +182,8 @@ func TestApplyAcceptsOfflineAccountSeedUnderOurOperator(t *testing.T) {
 	if p := trust.State(next); len(p) != 0 {
 		t.Fatalf("the state apply wrote has problems: %v", p)
 	}
+	w.noChanges(t, strings.Replace(signedConfig, `signing_key "users" {}`, `signing_key "users" {}
+  service "s" { subject = "s" }`, 1), false)
 }
 
 // Without the operator's seed, the state cannot vouch for an account's
@@ -201,6 +222,7 @@ func TestApplyRefusesKeysWithoutEvidence(t *testing.T) {
 			before, packs := w.snapshot(t)
 			err := w.apply(c.edit(signedConfig))
 			w.refused(t, err, before, packs, append([]string{"refusing to apply: it would sign for keys it has no evidence for"}, c.expect...)...)
+			w.noChanges(t, signedConfig, false)
 		})
 	}
 }
@@ -233,6 +255,7 @@ func TestApplyRefusesReplacement(t *testing.T) {
 		return p, nil
 	}, Options{Keystore: w.ks, StatePath: w.statePath})
 	w.refused(t, err, before, packs, "replaces the key", "account.TestAccount", other)
+	w.noChanges(t, cfg, false)
 }
 
 // A signing key added to the state is not signed into the account's next
@@ -247,6 +270,7 @@ func TestApplyRefusesSigningKeyOnlyTheStateLists(t *testing.T) {
 	err := w.apply(strings.Replace(signedConfig, `user "u" {`, `user "v" {}
   user "u" {`, 1))
 	w.refused(t, err, before, packs, "refusing to apply: the state cannot be trusted", "account.A: the state records the signing keys")
+	w.noChanges(t, signedConfig, true)
 }
 
 func pub(kp nkeys.KeyPair) string {

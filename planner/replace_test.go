@@ -61,6 +61,10 @@ func TestEditedKeyIsAReplacement(t *testing.T) {
 	if add, _, destroy := p.Counts(); add < 1 || destroy < 1 {
 		t.Fatalf("a replacement counts as one to add and one to destroy: %d, %d", add, destroy)
 	}
+	st.Resources["account.TestAccount"].PublicKey = old
+	if p := planFor(t, src, st); !p.Empty() {
+		t.Fatalf("the restored state plans changes: %v", changed(p))
+	}
 }
 
 // A kind edited in the state is reported, for an entity the
@@ -83,5 +87,9 @@ func TestEditedKindIsReported(t *testing.T) {
 	_, diags = planEdited(t, strings.Replace(src, `user "userb" {}`, "", 1), st)
 	if !hasDiag(diags, "State records the wrong kind", "account.AccountB.user.userb") {
 		t.Fatalf("no error for the edited kind of a deletion: %v", diags)
+	}
+	st.Resources["account.AccountB.user.userb"].Kind = state.KindUser
+	if p := planFor(t, src, st); !p.Empty() {
+		t.Fatalf("the restored state plans changes: %v", changed(p))
 	}
 }
