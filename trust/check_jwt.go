@@ -124,7 +124,27 @@ func (v *verifier) checkIssuer(addr string, r *state.Resource, c jwt.Claims) str
 	case r.Kind != state.KindAccount && issuerAccount != pc.Claims().Subject:
 		return fmt.Sprintf("it names %s as its account, but %s has the key %s", issuerAccount, parent, pc.Claims().Subject)
 	}
+	if act, ok := c.(*jwt.ActivationClaims); ok {
+		return checkExport(r, act, parent, pc)
+	}
 	return ""
+}
+
+// checkExport checks that the export a grant records is the exporter's
+// export its activation is for: removing the grant revokes the activation
+// on that export, so an edited name would leave the activation valid.
+func checkExport(r *state.Resource, act *jwt.ActivationClaims, exporter string, pc jwt.Claims) string {
+	ac, ok := pc.(*jwt.AccountClaims)
+	if !ok {
+		return ""
+	}
+	for _, e := range ac.Exports {
+		if e.Name == r.Export && e.Type == act.ImportType && act.ImportSubject.IsContainedIn(e.Subject) {
+			return ""
+		}
+	}
+	return fmt.Sprintf("the state records it for the export %q, but %s's JWT has no such %s export holding %q",
+		r.Export, exporter, act.ImportType, act.ImportSubject)
 }
 
 // checkDigest recomputes the claims digest the planner compares, where

@@ -26,14 +26,14 @@ var keyPrefix = map[state.Kind]struct{ key, issuer nkeys.PrefixByte }{
 // These are what a hand edit changes without touching a signature.
 func (v *verifier) shape() []Problem {
 	var out []Problem
-	operators := 0
+	var operators []string
 	owners := map[string][]string{}       // identity key -> addresses recording it
 	for addr, r := range v.st.Resources { // Verify sorts the problems
 		for _, reason := range resourceShape(addr, r) {
 			out = append(out, Problem{addr, reason})
 		}
 		if r.Kind == state.KindOperator {
-			operators++
+			operators = append(operators, addr)
 		}
 		if r.Kind == state.KindUser {
 			if acct := parentAccount(addr); v.st.Get(acct) == nil {
@@ -44,8 +44,11 @@ func (v *verifier) shape() []Problem {
 			owners[r.PublicKey] = append(owners[r.PublicKey], addr)
 		}
 	}
-	if operators > 1 {
-		out = append(out, Problem{v.operator, fmt.Sprintf("the state holds %d operators; natsplan manages one", operators)})
+	if len(operators) > 1 {
+		sort.Strings(operators)
+		for _, a := range operators {
+			out = append(out, Problem{a, fmt.Sprintf("the state holds %d operators (%v); natsplan manages one", len(operators), operators)})
+		}
 	}
 	return append(out, duplicates(owners)...)
 }

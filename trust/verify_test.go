@@ -57,6 +57,38 @@ func TestVerifyFindsTampering(t *testing.T) {
 		"digest edited": {func(st *state.State) {
 			st.Get("account.TestAccount").Digest = strings.Repeat("0", 64)
 		}, "account.TestAccount", "claims digest in the state"},
+		"grant recorded for another export": {func(st *state.State) {
+			st.Get("grant.phelp_to_c").Export = "srv"
+		}, "grant.phelp_to_c", `the state records it for the export "srv"`},
+		"two users swapped whole": {func(st *state.State) {
+			b, c := st.Get("account.AccountB"), st.Get("account.AccountC")
+			nb, nc := *c, *b
+			nb.Name, nc.Name = b.Name, c.Name
+			st.Resources["account.AccountB"], st.Resources["account.AccountC"] = &nb, &nc
+		}, "account.AccountB", `the JWT is named "AccountC", but this account is "AccountB"`},
+		"kind edited": {func(st *state.State) {
+			st.Get("account.AccountB").Kind = state.KindUser
+		}, "account.AccountB", `the state records it as a "user", but its address is that of an account`},
+		"name edited": {func(st *state.State) {
+			st.Get("account.AccountB").Name = "AccountC"
+		}, "account.AccountB", `the state records the name "AccountC"`},
+		"key shared": {func(st *state.State) {
+			st.Get("account.AccountB").PublicKey = st.Get("account.AccountC").PublicKey
+		}, "account.AccountC", "for 2 entities"},
+		"operator key of the wrong kind": {func(st *state.State) {
+			st.Get("operator.Test").PublicKey = st.Get("account.SYS").PublicKey
+		}, "operator.Test", "is not an operator key"},
+		"a second operator": {func(st *state.State) {
+			cp := *st.Get("operator.Test")
+			cp.Name = "Other"
+			st.Resources["operator.Other"] = &cp
+		}, "operator.Test", "the state holds 2 operators"},
+		"user without its account": {func(st *state.State) {
+			delete(st.Resources, "account.AccountB")
+		}, "account.AccountB.user.userb", "its account account.AccountB is not in the state"},
+		"signing key added": {func(st *state.State) {
+			st.Get("account.AccountB").SigningKeys = map[string]string{"k": pub(stranger)}
+		}, "account.AccountB", "the state records the signing keys"},
 		"user JWT under a kind of account": {func(st *state.State) {
 			st.Get("account.SYS").JWT = st.Get("account.AccountB.user.userb").JWT
 		}, "account.SYS", `type "user"`},
