@@ -27,6 +27,8 @@ type Options struct {
 	// Made holds the keys made while planning (KeyMaker), if any: the plan
 	// uses them already, so it needs no re-plan.
 	Made *KeyMaker
+	// Checked says that Check accepted this plan and state already.
+	Checked bool
 }
 
 // Result summarizes what an apply did.
@@ -43,8 +45,10 @@ func Apply(ctx context.Context, p *planner.Plan, st *state.State, replan Replann
 		opt.Now = time.Now
 	}
 	res := &Result{}
-	if err := checkState(p, st, opt.Keystore); err != nil {
-		return nil, err
+	if !opt.Checked {
+		if err := Check(p, st, opt.Keystore); err != nil {
+			return nil, err
+		}
 	}
 	fresh, err := createKeys(ctx, p, st, opt.Keystore, opt.Made)
 	if err != nil {

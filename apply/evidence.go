@@ -26,7 +26,11 @@ import (
 // Verifying the whole state costs what decoding every JWT once costs,
 // on all cores; it is done before any key is made, so a refusal leaves
 // the keystore as well as the state as it was.
-func checkState(p *planner.Plan, st *state.State, ks *state.Keystore) error {
+//
+// Check is what Apply checks first. A caller that asks for confirmation
+// runs it before asking, so that no one approves a plan that will be
+// refused, and tells Apply so (Options.Checked).
+func Check(p *planner.Plan, st *state.State, ks *state.Keystore) error {
 	if problems := trust.State(st); len(problems) > 0 {
 		return trust.Error("refusing to apply: the state cannot be trusted:", problems,
 			"Nothing was signed and the state was not changed. "+trust.Recover)

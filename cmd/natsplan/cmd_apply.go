@@ -52,7 +52,7 @@ func cmdApply(c *cli, args []string) int {
 		return exitError
 	}
 	p, cfg, ok := ws.plan(st)
-	if !ok {
+	if !ok || !ws.checkApply(p, st) {
 		return exitError
 	}
 	if len(pos) == 1 {
@@ -82,7 +82,7 @@ func (ws *workspace) apply(ctx context.Context, p *planner.Plan, cfg *lang.Confi
 		return exitError
 	}
 	res, err := apply.Apply(ctx, p, st, ws.replanner(st, cfg), apply.Options{Keystore: ks,
-		StatePath: ws.c.path(ws.statePath), Made: ws.keyMaker})
+		StatePath: ws.c.path(ws.statePath), Made: ws.keyMaker, Checked: true})
 	if err != nil {
 		ws.c.errorf("%v", err)
 		ws.c.errorf("the state was not changed; keys generated so far are kept in the keystore")
@@ -93,6 +93,23 @@ func (ws *workspace) apply(ctx context.Context, p *planner.Plan, cfg *lang.Confi
 	fmt.Fprintf(ws.c.stdout, "Keys generated: %d. JWTs signed: %d. State serial: %d.\n",
 		res.KeysCreated, res.Signed, res.State.Serial)
 	return exitOK
+}
+
+// checkApply runs apply's checks of the state and of the keys the plan
+// signs for (apply.Check) before the plan is shown for approval.
+func (ws *workspace) checkApply(p *planner.Plan, st *state.State) bool {
+	if p.Empty() {
+		return true
+	}
+	ks, ok := ws.keystore()
+	if !ok {
+		return false
+	}
+	if err := apply.Check(p, st, ks); err != nil {
+		ws.c.errorf("%v", err)
+		return false
+	}
+	return true
 }
 
 func (ws *workspace) checkSaved(path string, p *planner.Plan) bool {
