@@ -145,3 +145,39 @@ account "A" {
 		t.Fatalf("problems: %v", p)
 	}
 }
+
+// Instances of blocks with for_each are recorded as label["key"] and
+// their JWTs carry the key: both verify, and a swap of two instances is
+// found by name.
+func TestVerifyForEachNames(t *testing.T) {
+	w := newApplied(t)
+	st := w.apply(`
+operator "Op" {
+  system_account = account.SYS
+}
+account "SYS" {}
+account "team" {
+  for_each = toset(["a", "b"])
+  user "dev" {
+    for_each = toset(["x", "y"])
+  }
+}
+`)
+	if p := trust.State(st); len(p) != 0 {
+		t.Fatalf("problems: %v", p)
+	}
+	a, b := st.Get(`account.team["a"].user.dev["x"]`), st.Get(`account.team["a"].user.dev["y"]`)
+	if a == nil || b == nil {
+		t.Fatalf("no instances in %v", st.Addresses())
+	}
+	na, nb := *b, *a
+	na.Name, nb.Name = a.Name, b.Name
+	st.Resources[`account.team["a"].user.dev["x"]`], st.Resources[`account.team["a"].user.dev["y"]`] = &na, &nb
+	found := false
+	for _, p := range trust.State(st) {
+		found = found || p.Address == `account.team["a"].user.dev["x"]` && strings.Contains(p.Reason, `the JWT is named "y", but this user is "x"`)
+	}
+	if !found {
+		t.Fatalf("the swapped instances were not found: %v", trust.State(st))
+	}
+}
