@@ -32,6 +32,8 @@ type Options struct {
 	// them in the configuration directory); nil: not over the state or
 	// into the keystore.
 	TokenFiles *safefile.Guard
+	// Checked says that Check accepted this plan and state already.
+	Checked bool
 }
 
 // Result summarizes what an apply did.
@@ -49,6 +51,11 @@ func Apply(ctx context.Context, p *planner.Plan, st *state.State, replan Replann
 		opt.Now = time.Now
 	}
 	res := &Result{}
+	if !opt.Checked {
+		if err := Check(p, st, opt.Keystore); err != nil {
+			return nil, err
+		}
+	}
 	fresh, err := createKeys(ctx, p, st, opt.Keystore, opt.Made)
 	if err != nil {
 		return nil, err
@@ -67,9 +74,6 @@ func Apply(ctx context.Context, p *planner.Plan, st *state.State, replan Replann
 		}
 	}
 	st = planner.MoveState(st, final.Moves)
-	if err := verifyFoundations(final, st); err != nil {
-		return nil, err
-	}
 	next, signed, err := sign(ctx, final, st, opt, fresh)
 	if err != nil {
 		return nil, err

@@ -12,7 +12,7 @@ type trust struct {
 	operator string
 	system   string
 	issuers  map[string]bool // the operator key and its signing keys
-	managed  map[string]bool // account keys in state
+	managed  map[string]bool // every key the state records: never deleted
 }
 
 func trustOf(st *state.State) (*trust, error) {
@@ -27,8 +27,11 @@ func trustOf(st *state.State) (*trust, error) {
 			t.issuers[k] = true
 		}
 	}
-	for _, a := range Accounts(st) {
-		t.managed[a.PublicKey] = true
+	// Every key the state records counts as managed, whatever kind the
+	// state gives it: push deletes what the state does not hold, so an
+	// account whose kind was edited must not become a deletion.
+	for _, r := range st.Resources {
+		t.managed[r.PublicKey] = true
 	}
 	return t, nil
 }

@@ -68,6 +68,9 @@ func pendingKey(prefix nkeys.PrefixByte, addr string) string {
 // StateKeys adapts a state to lang.LoadOptions.Keys, so that
 // account.X.public_key evaluates to the key already in state. A signing
 // key ("account.A.signing_key.k") is found on its owner's resource.
+// These keys are only what the state says: the plan shows a key that
+// disagrees with the entity's JWT as a replacement (replace.go), and
+// apply verifies the whole state (trust) before it signs for any of them.
 func StateKeys(st *state.State) func(string) (string, bool) {
 	return func(addr string) (string, bool) {
 		if r := st.Get(addr); r != nil && r.PublicKey != "" {

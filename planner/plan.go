@@ -18,6 +18,12 @@ const (
 	Create Action = '+'
 	Update Action = '~'
 	Delete Action = '-'
+	// Replace gives an existing entity a new key: shown as -/+, it
+	// destroys what the old key was (every creds file and token issued
+	// for it) and creates an entity anew. Nothing in the configuration
+	// asks for a new key today, so the planner reports every replacement
+	// as an error and apply refuses it (replace.go).
+	Replace Action = '±'
 )
 
 // Change is one entity the plan touches.
@@ -36,6 +42,10 @@ type Change struct {
 
 	Desired *Desired        // nil for a deletion
 	Prior   *state.Resource // nil for a creation
+
+	// PriorKey is, for a replacement, the key the entity has now: the
+	// subject of its JWT in the state.
+	PriorKey string
 }
 
 // Plan is the full set of changes from a state to a configuration.
@@ -84,6 +94,9 @@ func (p *Plan) Counts() (add, change, destroy int) {
 			change++
 		case Delete:
 			destroy++
+		case Replace:
+			add++
+			destroy++
 		}
 	}
 	return
@@ -117,7 +130,9 @@ func New(cfg *lang.Config, st *state.State, keys func(string) (string, bool), op
 		describeAll(p.Changes, names)
 		explainCascades(p, names.name)
 	}
-	return p, append(append(diags, preventDestroy(p)...), unreadJWTs(st)...)
+	diags = append(diags, preventDestroy(p)...)
+	diags = append(diags, stateMismatches(p)...)
+	return p, append(diags, unreadJWTs(st)...)
 }
 
 // decide returns the change at one address, or nil. Digests decide; no
@@ -128,10 +143,13 @@ func decide(addr string, d *Desired, prior *state.Resource) *Change {
 		return &Change{Address: addr, Kind: prior.Kind, Name: prior.Name, Action: Delete, Prior: prior}
 	case prior == nil:
 		return &Change{Address: d.Address, Kind: d.Kind, Name: d.Name, Action: Create, Desired: d}
-	case unchanged(d, prior):
+	case unchanged(d, prior) && prior.Kind == d.Kind:
 		return nil
 	}
 	c := &Change{Address: d.Address, Kind: d.Kind, Name: d.Name, Action: Update, Desired: d, Prior: prior}
+	if prior.PublicKey != d.PublicKey && d.Kind != state.KindGrant {
+		c.Action, c.PriorKey = Replace, prior.PublicKey
+	}
 	if d.Refresh != "" {
 		c.Reasons = append(c.Reasons, d.Refresh)
 	}
@@ -158,8 +176,10 @@ func describe(c *Change, names *names) {
 		c.Diff = names.display(removedAll(c.Prior, names))
 	case Create:
 		c.Diff = names.display(creation(Describe(c.Desired.Claims, names.label)))
-	case Update:
-		before := Describe(decodePrior(c.Prior, names), names.label)
+	case Update, Replace:
+		prior := decodePrior(c.Prior, names)
+		markReplacement(c, prior)
+		before := Describe(prior, names.label)
 		c.Diff = names.display(diffAttrs(before, Describe(c.Desired.Claims, names.label)))
 	}
 }

@@ -1,5 +1,7 @@
 package view
 
+import "github.com/natsplan/natsplan/planner"
+
 // palette colours glyphs when writing to a terminal. The zero palette
 // writes plain text, which is what tests and CI logs get.
 type palette struct{ on bool }
@@ -27,6 +29,8 @@ func (p palette) glyph(action rune) string {
 		return p.paint(yellow, "~")
 	case '-':
 		return p.paint(red, "-")
+	case rune(planner.Replace):
+		return p.paint(red, "-") + "/" + p.paint(green, "+")
 	}
 	return string(action)
 }

@@ -64,6 +64,9 @@ func change(w io.Writer, pal palette, c *planner.Change, p *planner.Plan) {
 	}
 	fmt.Fprintf(w, "  %s %s %q {\n", pal.glyph(rune(c.Action)), c.Kind, blockLabel(c.Name))
 	for _, d := range c.Diff {
+		if c.Action == planner.Replace && d.Key == "public_key" && !d.IsBlock() {
+			d.After += " # forces a new key"
+		}
 		attr(w, pal, d, 6)
 	}
 	fmt.Fprintln(w, "    }")
@@ -91,6 +94,8 @@ func headline(c *planner.Change, p *planner.Plan) string {
 			return "will be re-issued" + grantParties(c.Desired, p)
 		}
 		return "will be updated in-place"
+	case planner.Replace:
+		return "must be replaced: forces a new key"
 	case planner.Delete:
 		if c.Kind == state.KindUser {
 			return "will be destroyed and revoked"

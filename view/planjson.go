@@ -89,6 +89,8 @@ func ActionName(a planner.Action) string {
 		return "update"
 	case planner.Delete:
 		return "delete"
+	case planner.Replace:
+		return "replace"
 	}
 	return "no-op"
 }

@@ -58,13 +58,13 @@ func cmdApply(c *cli, args []string) int {
 		return exitError
 	}
 	p, cfg, ok := ws.plan(st)
-	if !ok {
+	// A saved plan is checked first: one that is stale is refused
+	// before the keystore is even opened.
+	if !ok || (saved != nil && !ws.checkSaved(saved, p)) || !ws.checkApply(p, st) {
 		return exitError
 	}
 	if saved != nil {
-		if !ws.checkSaved(saved, p) {
-			return exitError
-		}
+		view.Plan(c.stdout, p, ws.color())
 	} else {
 		view.Plan(c.stdout, p, ws.color())
 		if p.Empty() {
@@ -88,7 +88,7 @@ func (ws *workspace) apply(ctx context.Context, p *planner.Plan, cfg *lang.Confi
 		return exitError
 	}
 	res, err := apply.Apply(ctx, p, st, ws.replanner(st, cfg), apply.Options{Keystore: ks,
-		StatePath: ws.c.path(ws.statePath), Made: ws.keyMaker, TokenFiles: ws.tokenGuard(cfg)})
+		StatePath: ws.c.path(ws.statePath), Made: ws.keyMaker, TokenFiles: ws.tokenGuard(cfg), Checked: true})
 	var written *apply.StateWrittenError
 	if errors.As(err, &written) {
 		ws.c.errorf("%v", err)
@@ -110,6 +110,23 @@ func (ws *workspace) apply(ctx context.Context, p *planner.Plan, cfg *lang.Confi
 	return exitOK
 }
 
+// checkApply runs apply's checks of the state and of the keys the plan
+// signs for (apply.Check) before the plan is shown for approval.
+func (ws *workspace) checkApply(p *planner.Plan, st *state.State) bool {
+	if p.Empty() {
+		return true
+	}
+	ks, ok := ws.keystore()
+	if !ok {
+		return false
+	}
+	if err := apply.Check(p, st, ks); err != nil {
+		ws.c.errorf("%v", err)
+		return false
+	}
+	return true
+}
+
 func (ws *workspace) readSaved(path string) (*planner.Saved, bool) {
 	saved, err := planner.ReadSaved(ws.c.path(path))
 	if err != nil {
@@ -120,13 +137,12 @@ func (ws *workspace) readSaved(path string) (*planner.Saved, bool) {
 }
 
 // checkSaved refuses a saved plan that differs from p, the plan made now,
-// before anything is written; else it shows p, which is what it saved.
+// before anything is written.
 func (ws *workspace) checkSaved(saved *planner.Saved, p *planner.Plan) bool {
 	if err := saved.Check(p); err != nil {
 		ws.c.errorf("%v", err)
 		return false
 	}
-	view.Plan(ws.c.stdout, p, ws.color())
 	return true
 }
 

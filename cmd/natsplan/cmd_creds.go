@@ -2,8 +2,11 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/nats-io/jwt/v2"
+
+	"github.com/natsplan/natsplan/state"
 )
 
 // cmdCreds writes a standard NATS creds file for one user: the user's JWT
@@ -27,6 +30,13 @@ func cmdCreds(c *cli, args []string) int {
 	r := st.Get(addr)
 	if r == nil {
 		c.errorf("no user %q in account %q in the state; is it in the config and applied?", pos[1], pos[0])
+		return exitError
+	}
+	// The seed handed out is the one of the key the state records: that
+	// key must be the subject of the user's JWT, which must verify up to
+	// the operator under this user's name, or an edited state would hand
+	// out another user's seed.
+	if !ws.verified(st, "write creds from", credsChain(st, addr)) {
 		return exitError
 	}
 	ks, ok := ws.keystore()
@@ -63,4 +73,16 @@ func cmdCreds(c *cli, args []string) int {
 		return exitError
 	}
 	return exitOK
+}
+
+// credsChain is what a user's creds rest on: the user, its account and
+// the operator.
+func credsChain(st *state.State, user string) []string {
+	out := []string{user, user[:strings.LastIndex(user, ".user.")]}
+	for _, addr := range st.Addresses() {
+		if k, _, _ := state.ParseAddress(addr); k == state.KindOperator {
+			out = append(out, addr)
+		}
+	}
+	return out
 }

@@ -7,7 +7,6 @@ import (
 	"os/signal"
 	"time"
 
-	"github.com/natsplan/natsplan/apply"
 	"github.com/natsplan/natsplan/live"
 	"github.com/natsplan/natsplan/state"
 )
@@ -35,15 +34,12 @@ func cmdPush(c *cli, args []string) int {
 	return ws.push(ctx, lf, st)
 }
 
-// push pushes st and prints the report. It first verifies every JWT it
-// is about to send, and the operator's that vouches for them: a state
-// whose JWTs do not verify never reaches a server.
+// push pushes st and prints the report. It first verifies the whole state
+// (trust.State): a state that cannot be believed never reaches a server,
+// not even the part of it that would pass, since push also deletes what
+// the state does not hold.
 func (ws *workspace) push(ctx context.Context, lf *liveFlags, st *state.State) int {
-	if problems := apply.Verify(st, pushedAddresses(st)); len(problems) > 0 {
-		for _, p := range problems {
-			ws.c.errorf("%s", p)
-		}
-		ws.c.errorf("refusing to push a state whose JWTs do not verify; run natsplan validate -state for the full report")
+	if !ws.verified(st, "push", nil) {
 		return exitError
 	}
 	sess, ok := ws.dial(ctx, lf, st)
@@ -68,18 +64,6 @@ func (ws *workspace) push(ctx context.Context, lf *liveFlags, st *state.State) i
 		return exitError
 	}
 	return exitOK
-}
-
-// pushedAddresses are the operator and the accounts: what push sends and
-// what its JWTs rest on.
-func pushedAddresses(st *state.State) []string {
-	var out []string
-	for _, addr := range st.Addresses() {
-		if k := st.Resources[addr].Kind; k == state.KindOperator || k == state.KindAccount {
-			out = append(out, addr)
-		}
-	}
-	return out
 }
 
 // pushFlags add -push to apply.

@@ -39,7 +39,7 @@ func cmdServe(c *cli, args []string) int {
 // the server's URL once it holds the state (tests use it).
 func (ws *workspace) serve(ctx context.Context, listen, jwtDir string, ready func(url string)) int {
 	st, ok := ws.state()
-	if !ok {
+	if !ok || !ws.verified(st, "serve", nil) {
 		return exitError
 	}
 	if jwtDir != "" { // the server writes account JWTs there

@@ -14,7 +14,7 @@ func cmdServerConfig(c *cli, args []string) int {
 		return exitError
 	}
 	st, ok := ws.state()
-	if !ok {
+	if !ok || !ws.verified(st, "configure servers with", nil) {
 		return exitError
 	}
 	if err := live.ServerConfig(c.stdout, st, live.ConfigOptions{Resolver: *resolver, JWTDir: *jwtDir}); err != nil {

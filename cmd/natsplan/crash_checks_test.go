@@ -3,8 +3,8 @@ package main
 import (
 	"strings"
 
-	"github.com/natsplan/natsplan/apply"
 	"github.com/natsplan/natsplan/state"
+	"github.com/natsplan/natsplan/trust"
 )
 
 // checkKeys holds the key invariants of a state after a crash: every
@@ -23,7 +23,7 @@ func (h *crashHarness) checkKeys(round int, when string, before, now *state.Stat
 			h.t.Fatalf("round %d, %s: %s was re-keyed from %s to %s", round, when, addr, old.PublicKey, r.PublicKey)
 		}
 	}
-	if problems := apply.VerifyState(now); len(problems) > 0 {
+	if problems := trust.State(now); len(problems) > 0 {
 		h.t.Fatalf("round %d, %s: %d JWTs do not verify, first: %s", round, when, len(problems), problems[0])
 	}
 }

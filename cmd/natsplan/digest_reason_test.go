@@ -52,6 +52,17 @@ func TestUnexplainedDigestBlamesTheVersionOnlyWhenItDiffers(t *testing.T) {
 			t.Fatalf("state with %q: plan should re-sign AccountB saying %q, not %q:\n%s", c.writer, c.want, c.reject, out)
 		}
 	}
+	// This version's own digest, not its JWT's: apply refuses the state.
+	edited := strings.Replace(string(orig), digest, strings.Repeat("0", len(digest)), 1)
+	writeFile(t, path, edited)
+	if code, _, errs := natsplan(t, a.dir, "apply", "-auto-approve"); code != exitError || !strings.Contains(errs, "is not the digest of the JWT's claims") {
+		t.Fatalf("apply on a state whose digest was edited should refuse it: exit %d\n%s", code, errs)
+	}
+	if got, _ := os.ReadFile(path); string(got) != edited {
+		t.Fatal("a refused apply changed the state")
+	}
+	// Another version's digest: re-signed, and the next plan is empty.
+	writeFile(t, path, strings.Replace(edited, version, `"natsplan_version": "v0.0.1-old",`, 1))
 	mustRun(t, exitOK, a.dir, "apply", "-auto-approve")
 	if out := mustRun(t, exitOK, a.dir, "plan"); !strings.Contains(out, "No changes.") {
 		t.Fatalf("plan after apply is not empty:\n%s", out)

@@ -25,7 +25,7 @@ func TestPushRefusesStateThatDoesNotVerify(t *testing.T) {
 	if code != exitError {
 		t.Fatalf("push exited %d, want %d\n%s%s", code, exitError, out, errs)
 	}
-	for _, want := range []string{"account.AccountB", "refusing to push a state whose JWTs do not verify"} {
+	for _, want := range []string{"account.AccountB", "refusing to push a state that cannot be trusted"} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("stderr does not say %q:\n%s", want, errs)
 		}

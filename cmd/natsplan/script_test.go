@@ -26,6 +26,8 @@ func TestScripts(t *testing.T) {
 			"snapshot":    cmdSnapshot,
 			"holdlock":    cmdHoldLock,
 			"releaselock": cmdReleaseLock,
+			"stateset":    cmdStateSet,
+			"stateswap":   cmdStateSwap,
 		},
 	})
 }

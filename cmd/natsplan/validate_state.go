@@ -4,12 +4,13 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/natsplan/natsplan/apply"
 	"github.com/natsplan/natsplan/state"
+	"github.com/natsplan/natsplan/trust"
 )
 
 // stateCheck is validate's -state flag. Given alone it names the usual
@@ -48,6 +49,12 @@ const maxListed = 20
 // diagnostic per problem; n is how many JWTs were checked.
 func (s *stateCheck) verify(c *cli) (diags hcl.Diagnostics, n int) {
 	path := c.path(s.path)
+	if _, err := os.Stat(path); err != nil {
+		// state.Read takes a missing file for a first apply's empty state,
+		// which would "verify": asked to check a file, say it is not there.
+		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "No state file to verify",
+			Detail: fmt.Sprintf("-state names %s, which cannot be read: %v. Give the path of the state file (-state=FILE).", s.path, err)}}, 0
+	}
 	st, err := state.Read(path)
 	if err != nil {
 		var ce *state.CorruptError
@@ -57,7 +64,7 @@ func (s *stateCheck) verify(c *cli) (diags hcl.Diagnostics, n int) {
 		}
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary, Detail: err.Error()}}, 0
 	}
-	problems := apply.VerifyState(st)
+	problems := trust.State(st)
 	if len(problems) == 0 {
 		return nil, len(st.Resources)
 	}
@@ -76,7 +83,7 @@ func (s *stateCheck) verify(c *cli) (diags hcl.Diagnostics, n int) {
 	b.WriteString("\nNothing in the state should be edited by hand: restore a sound copy (the backup, or the file from version control) and run plan.")
 	diags = append(diags, &hcl.Diagnostic{
 		Severity: hcl.DiagError,
-		Summary:  fmt.Sprintf("%d of the %d JWTs in %s do not verify", len(bad), len(st.Resources), s.path),
+		Summary:  fmt.Sprintf("%d of the %d entities in %s cannot be trusted", len(bad), len(st.Resources), s.path),
 		Detail:   b.String(),
 	})
 	return diags, len(st.Resources)

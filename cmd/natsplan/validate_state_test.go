@@ -31,7 +31,7 @@ func TestTamperedStateIsRefused(t *testing.T) {
 	tampered, _ := os.ReadFile(path)
 
 	code, out, errs := natsplan(t, dir, "validate", "-state", "-no-color")
-	if code != exitError || !strings.Contains(errs, "4 of the 9 JWTs in natsplan.state.json do not verify") ||
+	if code != exitError || !strings.Contains(errs, "of the 9 entities in natsplan.state.json cannot be trusted") ||
 		!strings.Contains(errs, "account.AccountB: the JWT's subject is A") {
 		t.Fatalf("validate -state on a tampered state: exit %d\n%s%s", code, out, errs)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/natsplan/natsplan/planner"
 	"github.com/natsplan/natsplan/safefile"
 	"github.com/natsplan/natsplan/state"
+	"github.com/natsplan/natsplan/trust"
 	"github.com/natsplan/natsplan/view"
 )
 
@@ -157,6 +158,7 @@ func (ws *workspace) plan(st *state.State) (*planner.Plan, *lang.Config, bool) {
 		return nil, cfg, false
 	}
 	collectAfterLoading()
+	trust.DistrustForeignDigests(st) // another version's digests vouch for nothing
 	p, diags := planner.New(cfg, st, nil, planner.At(ws.now))
 	if !diags.HasErrors() {
 		diags = append(diags, planner.PendingTokenFiles(p, cfg, st, readTokenFile)...)
