@@ -28,7 +28,8 @@ func decodeLazy(data []byte, lz *lazyRead) (*State, error) {
 
 // jwt reads a resource's jwt field. A plain string, as any JWT is, is
 // left in the data; one that needed decoding (escapes, non-ASCII) is kept
-// decoded, as it is small and no JWT.
+// decoded, as it is small and no JWT. Plain is what LoadJWT checks on
+// reading: valid UTF-8 decodes to itself, yet is not plain.
 func (l *lexer) jwt(r *Resource) error {
 	if l.lz == nil {
 		return l.string(&r.JWT)
@@ -41,7 +42,7 @@ func (l *lexer) jwt(r *Resource) error {
 	if err != nil {
 		return err
 	}
-	if l.src[start+1:l.pos-1] != s {
+	if !plain(l.src[start+1 : l.pos-1]) {
 		r.JWT = l.keep(s)
 		return nil
 	}
