@@ -55,7 +55,7 @@ func TestCredsAuth(t *testing.T) {
 	if err := os.WriteFile(file, creds, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	s, err := Dial(t.Context(), []string{e.start(t)}, CredsAuth(file), Options{Quiet: time.Second})
+	s, err := Dial(t.Context(), []string{e.start(t)}, CredsAuth(file), Options{Quiet: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,11 +77,11 @@ func TestDialRefused(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = Dial(t.Context(), []string{url}, auth, Options{Quiet: time.Second})
+	_, err = Dial(t.Context(), []string{url}, auth, Options{Quiet: 2 * time.Second})
 	if err == nil || !containsAll(err.Error(), url, "does it trust this operator") {
 		t.Fatalf("dial: %v", err)
 	}
-	s, err := Dial(t.Context(), []string{url, e.start(t)}, auth, Options{Quiet: time.Second})
+	s, err := Dial(t.Context(), []string{url, e.start(t)}, auth, Options{Quiet: 2 * time.Second})
 	if err != nil {
 		t.Fatal(err)
 	}

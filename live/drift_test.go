@@ -59,7 +59,7 @@ func TestDrift(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := s.groups[0].nc.Request(updateSubject, []byte(token), 2*time.Second); err != nil {
+	if _, err := s.groups[0].nc.Request(updateSubject, []byte(token), 5*time.Second); err != nil {
 		t.Fatal(err)
 	}
 	delete(e.st.Resources, "account.B")

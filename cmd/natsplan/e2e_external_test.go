@@ -129,14 +129,16 @@ func requestAcross(t *testing.T, expDir, impDir string) {
 	if _, err := rep.Subscribe("help.>", func(m *nats.Msg) { _ = m.Respond([]byte("helped " + m.Subject)) }); err != nil {
 		t.Fatal(err)
 	}
-	_ = rep.Flush()
+	if err := rep.Flush(); err != nil {
+		t.Fatal(err)
+	}
 	impCreds := writeCreds(t, impDir, "Imp/u")
 	nc, err := nats.Connect(srv.ClientURL(), nats.UserCredentials(impCreds("Imp", "u")))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer nc.Close()
-	msg, err := nc.Request("help.imp", nil, 2*time.Second)
+	msg, err := nc.Request("help.imp", nil, e2eWait)
 	if err != nil || string(msg.Data) != "helped help.imp" {
 		t.Fatalf("the import of the other operator's service does not work: %v", err)
 	}

@@ -62,7 +62,7 @@ account "App" {
   user "std_only" { connection_types = ["STANDARD"] }
   user "bearer" { bearer_token = true }
   user "dev" { signed_by = account.App.signing_key.dev }
-  user "short" { expires_in = "4s" }
+  user "short" { expires_in = "5s" }
   user "privy" {
     allow_sub          = ["priv.>"]
     allow_pub_response = true
@@ -145,7 +145,7 @@ func (a *asyncErrors) handler(_ *nats.Conn, _ *nats.Subscription, err error) {
 // wait returns once an error mentioning what arrived, or fails.
 func (a *asyncErrors) wait(t *testing.T, what string) {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Second)
+	deadline := time.Now().Add(e2eWait)
 	for time.Now().Before(deadline) {
 		a.mu.Lock()
 		for _, e := range a.errs {
@@ -162,6 +162,11 @@ func (a *asyncErrors) wait(t *testing.T, what string) {
 
 func TestFeaturesOnServer(t *testing.T) {
 	w := startE2E(t)
+	// The user with a short life connects first, while its JWT is young,
+	// and is refused last, once it has expired: the other checks run
+	// meanwhile instead of before, where a busy machine could use up the
+	// JWT's life before it was tried.
+	t.Run("valid before expiry", w.beforeExpiry)
 	t.Run("user permissions", w.userPermissions)
 	t.Run("response permissions and token position", w.responsesAndTokenPosition)
 	t.Run("connection types", w.connectionTypes)
@@ -170,7 +175,7 @@ func TestFeaturesOnServer(t *testing.T) {
 	t.Run("scoped role", w.scopedRole)
 	t.Run("grant signed by a signing key", w.grantSignedByKey)
 	t.Run("JetStream limits", w.jetStreamLimits)
-	t.Run("expiry", w.expiry)
+	t.Run("refused after expiry", w.afterExpiry)
 }
 
 func (w *e2eWorld) userPermissions(t *testing.T) {
@@ -195,11 +200,16 @@ func (w *e2eWorld) userPermissions(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Another connection publishes: the server must have the subscription
+	// before that, and only a round trip on this connection makes sure.
+	if err := nc.Flush(); err != nil {
+		t.Fatal(err)
+	}
 	bearer := w.connectBearer(t)
 	if err := bearer.Publish("n.ok", []byte("x")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := inbox.NextMsg(2 * time.Second); err != nil {
+	if _, err := inbox.NextMsg(e2eWait); err != nil {
 		t.Fatalf("a message on an allowed subscription did not arrive: %v", err)
 	}
 }
@@ -223,7 +233,7 @@ func (w *e2eWorld) responsesAndTokenPosition(t *testing.T) {
 		t.Fatal(err)
 	}
 	client, _ := w.connect(t, "App", "client")
-	msg, err := client.Request("req", nil, 2*time.Second)
+	msg, err := client.Request("req", nil, e2eWait)
 	if err != nil || string(msg.Data) != "pong" {
 		t.Fatalf("the replier may publish only responses, and this one was not delivered: %v", err)
 	}
@@ -234,7 +244,7 @@ func (w *e2eWorld) responsesAndTokenPosition(t *testing.T) {
 
 	imp, _ := w.connect(t, "Imp", "u")
 	own := "svc." + w.app.key(t, "account.Imp")
-	msg, err = imp.Request(own, nil, 2*time.Second)
+	msg, err = imp.Request(own, nil, e2eWait)
 	if err != nil || string(msg.Data) != "svc:"+own {
 		t.Fatalf("request on the importer's own token was not served: %v", err)
 	}
@@ -284,7 +294,7 @@ func (w *e2eWorld) mapping(t *testing.T) {
 	if err := nc.Publish("m.hello", []byte("mapped")); err != nil {
 		t.Fatal(err)
 	}
-	msg, err := sub.NextMsg(2 * time.Second)
+	msg, err := sub.NextMsg(e2eWait)
 	if err != nil || msg.Subject != "n.hello" {
 		t.Fatalf("a publish on m.hello did not arrive on n.hello: %v", err)
 	}
@@ -334,17 +344,31 @@ func (w *e2eWorld) jetStreamLimits(t *testing.T) {
 	}
 }
 
-// expiry connects as a user whose JWT lives 4 seconds: it works, and once
-// the JWT has expired the server refuses it.
-func (w *e2eWorld) expiry(t *testing.T) {
+// shortExpiry is when the JWT of the user that lives 5 seconds expires.
+func (w *e2eWorld) shortExpiry(t *testing.T) time.Time {
+	t.Helper()
 	uc, err := jwt.DecodeUserClaims(w.app.st.Get("account.App.user.short").JWT)
 	if err != nil || uc.Expires == 0 {
 		t.Fatalf("the user has no expiry: %v", err)
 	}
+	return time.Unix(uc.Expires, 0)
+}
+
+// beforeExpiry connects as the user that lives 5 seconds, while it lives.
+func (w *e2eWorld) beforeExpiry(t *testing.T) {
+	exp := w.shortExpiry(t)
+	if left := time.Until(exp); left < time.Second {
+		t.Fatalf("the test reached its first connection %v before the JWT expires: too late to try it", left)
+	}
 	w.connect(t, "App", "short")
-	time.Sleep(time.Until(time.Unix(uc.Expires+1, 0)))
-	_, err = nats.Connect(w.url, nats.UserCredentials(w.creds("App", "short")), nats.MaxReconnects(0))
+}
+
+// afterExpiry waits until the JWT has expired: the server refuses it.
+func (w *e2eWorld) afterExpiry(t *testing.T) {
+	time.Sleep(time.Until(w.shortExpiry(t).Add(time.Second)))
+	nc, err := nats.Connect(w.url, nats.UserCredentials(w.creds("App", "short")), nats.MaxReconnects(0))
 	if err == nil {
+		nc.Close()
 		t.Fatal("the user connected after its JWT expired")
 	}
 }
@@ -398,7 +422,7 @@ func (w *e2eWorld) grantSignedByKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	imp, _ := w.connect(t, "Imp", "u")
-	if msg, err := imp.Request("priv.x", nil, 2*time.Second); err != nil || string(msg.Data) != "priv:priv.x" {
+	if msg, err := imp.Request("priv.x", nil, e2eWait); err != nil || string(msg.Data) != "priv:priv.x" {
 		t.Fatalf("the importer with a grant signed by a signing key was not served: %v", err)
 	}
 	other, _ := w.connect(t, "Store", "u")

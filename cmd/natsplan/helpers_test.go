@@ -6,9 +6,16 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/natsplan/natsplan/state"
 )
+
+// e2eWait bounds the wait for something a test expects to arrive from a
+// server (a reply, a message, an error): generous, since the machine may
+// be busy, yet bounded, so that a test fails rather than hangs. A wait
+// for something that must not arrive stays short: it passes when it ends.
+const e2eWait = 5 * time.Second
 
 // natsplan runs the CLI in-process in dir and returns its exit code and
 // output, as a user would see them.

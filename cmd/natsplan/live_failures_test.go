@@ -19,7 +19,10 @@ func TestClusterPushFailures(t *testing.T) {
 		}
 		return full
 	})
-	code, out, errs := natsplan(t, c.dir, append([]string{"push", "-timeout=500ms"}, c.flags...)...)
+	// n3 never answers, so every request waits out the timeout; it must
+	// still be long enough that n1 and n2, busy as they may be, answer
+	// within it.
+	code, out, errs := natsplan(t, c.dir, append([]string{"push", "-timeout=2s"}, c.flags...)...)
 	if code != exitError {
 		t.Fatalf("push exit %d, want %d\n%s%s", code, exitError, out, errs)
 	}

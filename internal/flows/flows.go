@@ -15,6 +15,10 @@ import (
 // Reply is what the TestAccount service answers.
 const Reply = "I will help"
 
+// wait bounds the wait for a reply that should come: generous, as the
+// machine may be busy, yet bounded, so that a flow fails rather than hangs.
+const wait = 5 * time.Second
+
 // Creds maps "Account/user" to a creds file.
 type Creds func(account, user string) string
 
@@ -75,10 +79,10 @@ func request(name, url, creds, subject string, allowed bool, seen chan string, w
 	}
 	defer nc.Close()
 	drain(seen)
-	msg, err := nc.Request(subject, []byte("me"), 2*time.Second)
+	msg, err := nc.Request(subject, []byte("me"), wait)
 	switch {
 	case allowed && err == nil:
-		got := <-seen
+		got := received(seen)
 		r.OK = string(msg.Data) == Reply && got == wantSubject
 		r.Detail = fmt.Sprintf("reply %q; the service received it on %s", msg.Data, got)
 	case allowed:
@@ -90,6 +94,18 @@ func request(name, url, creds, subject string, allowed bool, seen chan string, w
 		r.Detail = "refused: " + err.Error()
 	}
 	return r
+}
+
+// received is the subject the service saw the request on. The service
+// notes it before it replies, so it is there once the reply is; a service
+// that replied without noting it would leave nothing, and the flow fails.
+func received(seen chan string) string {
+	select {
+	case got := <-seen:
+		return got
+	case <-time.After(wait):
+		return "(nothing)"
+	}
 }
 
 func drain(c chan string) {

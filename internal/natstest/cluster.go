@@ -2,6 +2,7 @@ package natstest
 
 import (
 	"fmt"
+	"math"
 	"net/url"
 	"time"
 
@@ -44,18 +45,41 @@ func StartCluster(t TB, confs ...string) []*server.Server {
 	return servers
 }
 
-// waitMesh waits until every server knows every other one. Routes gossip
-// their peers, so the servers joined through the first one reach each
-// other without being told.
+// pingSubject is a subject every server subscribes to in its system
+// account: a request on it reaches a server only once that server's
+// subscriptions have crossed the routes.
+const pingSubject = "$SYS.REQ.SERVER.PING"
+
+// waitMesh waits until every server knows every other one, and knows what
+// each subscribes to in the system account. Routes gossip their peers, so
+// the servers joined through the first one reach each other without being
+// told. A server counts a route before the route has sent its
+// subscriptions, so a system request sent at once could miss a server:
+// each must see the ping subscription of all (its own and one per route).
 func waitMesh(servers []*server.Server, timeout time.Duration) error {
 	deadline := time.Now().Add(timeout)
 	for _, s := range servers {
-		for s.NumRemotes() < len(servers)-1 {
+		for !meshed(s, len(servers)) {
 			if time.Now().After(deadline) {
-				return fmt.Errorf("cluster did not form: %s has %d of %d routes", s.Name(), s.NumRemotes(), len(servers)-1)
+				return fmt.Errorf("cluster did not form: %s has %d of %d routes, and sees %d of %d servers' system subscriptions",
+					s.Name(), s.NumRemotes(), len(servers)-1, systemInterest(s), len(servers))
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
 	}
 	return nil
+}
+
+func meshed(s *server.Server, n int) bool {
+	return s.NumRemotes() >= n-1 && systemInterest(s) >= n
+}
+
+// systemInterest counts the subscriptions to pingSubject s knows of, its
+// own included; with no system account, there is none to wait for.
+func systemInterest(s *server.Server) int {
+	sys := s.SystemAccount()
+	if sys == nil {
+		return math.MaxInt
+	}
+	return sys.Interest(pingSubject)
 }
