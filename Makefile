@@ -27,8 +27,8 @@ BENCH_SIZES ?= 100,1000,10000
 bench:
 	$(GO) run ./bench -sizes=$(BENCH_SIZES)
 
-# Fuzz the config loader, the fast parser (against hclsyntax) and the state
-# decoder, FUZZTIME each (not in CI); one line per target, FUZZFLAGS on each.
+# Fuzz the config loader, the fast parser (against hclsyntax), the state
+# decoder and apply on mutated states (keys, kinds, JWTs swapped), FUZZTIME each (not in CI); one line per target, FUZZFLAGS on each.
 # Seed corpora: lang/testdata/fuzz, state/testdata/fuzz.
 # FUZZMINIMIZETIME bounds how hard the fuzzer shrinks each new input. Go's
 # default, up to a minute per input, fuzzes nothing meanwhile
@@ -42,6 +42,7 @@ fuzz:
 	$(GO) test $(FUZZFLAGS) -fuzz='^FuzzFastParse$$' ./lang
 	$(GO) test $(FUZZFLAGS) -fuzz='^FuzzDecode$$' ./state
 	$(GO) test $(FUZZFLAGS) -fuzz='^FuzzHasSecret$$' ./state
+	$(GO) test $(FUZZFLAGS) -fuzz='^FuzzApplyMutatedState$$' ./apply
 
 # The crash harness at length: CRASH_RUNS SIGKILLs during apply, each
 # followed by checks and a recovery (make test runs a short version).
@@ -53,7 +54,7 @@ crash:
 # row: a race that fails one run in ten shows here (not in CI, not in make
 # test). A new test that starts a server belongs in E2E_TESTS.
 E2E_COUNT ?= 20
-E2E_TESTS := TestServicesPageEndToEnd|TestFeaturesOnServer|TestStrictSigningKeys|TestExternalImportAndGrant|TestFullExample|TestServe|TestCluster.*|TestPushStrictSigningKeys|TestDriftShowsUnmanagedAccounts
+E2E_TESTS := TestServicesPageEndToEnd|TestFeaturesOnServer|TestStrictSigningKeys|TestExternalImportAndGrant|TestFullExample|TestServe|TestCluster.*|TestPushStrictSigningKeys|TestDriftShowsUnmanagedAccounts|TestRetargetedGrantRevokesTheOldTarget|TestRemovedGrantOfASigningKeyIsRevoked|TestStateKeySwapOnServer|TestServeRefusesStateThatCannotBeTrusted
 e2e-repeat:
 	$(GO) test -count=$(E2E_COUNT) -timeout=60m -run='^($(E2E_TESTS))$$' ./cmd/natsplan
 	$(GO) test -count=$(E2E_COUNT) -timeout=60m ./live
