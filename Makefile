@@ -28,7 +28,9 @@ bench:
 	$(GO) run ./bench -sizes=$(BENCH_SIZES)
 
 # Fuzz the config loader, the fast parser (against hclsyntax), the state
-# decoder and apply on mutated states (keys, kinds, JWTs swapped), FUZZTIME each (not in CI); one line per target, FUZZFLAGS on each.
+# decoder and apply on mutated states (keys, kinds, JWTs swapped between
+# entities), FUZZTIME each (not in CI); one line per target, FUZZFLAGS on
+# each.
 # Seed corpora: lang/testdata/fuzz, state/testdata/fuzz.
 # FUZZMINIMIZETIME bounds how hard the fuzzer shrinks each new input. Go's
 # default, up to a minute per input, fuzzes nothing meanwhile
