@@ -14,6 +14,7 @@ import (
 // treats identically, so the digest, not the JWT string, decides whether an
 // entity must be re-signed.
 func Digest(c jwt.Claims) string {
+	c = Canonical(c)
 	data := c.Claims()
 	iat, jti := data.IssuedAt, data.ID
 	data.IssuedAt, data.ID = 0, ""
@@ -26,4 +27,37 @@ func Digest(c jwt.Claims) string {
 	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// Canonical returns c, or a copy of it without the values
+// that other tools write explicitly although they are the library's
+// default: nsc writes response_type "Singleton" on every service export,
+// which the planner leaves empty and nats-server reads the same way. So a
+// JWT nsc signed digests like the claims the planner builds for it (see
+// package adopt), and digests of the planner's own claims do not change.
+func Canonical(c jwt.Claims) jwt.Claims {
+	ac, ok := c.(*jwt.AccountClaims)
+	if !ok || !hasExplicitSingleton(ac.Exports) {
+		return c
+	}
+	cp := *ac
+	cp.Exports = make(jwt.Exports, len(ac.Exports))
+	for i, e := range ac.Exports {
+		if e.Type == jwt.Service && e.ResponseType == jwt.ResponseTypeSingleton {
+			x := *e
+			x.ResponseType = ""
+			e = &x
+		}
+		cp.Exports[i] = e
+	}
+	return &cp
+}
+
+func hasExplicitSingleton(exports jwt.Exports) bool {
+	for _, e := range exports {
+		if e.Type == jwt.Service && e.ResponseType == jwt.ResponseTypeSingleton {
+			return true
+		}
+	}
+	return false
 }
