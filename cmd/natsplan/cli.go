@@ -23,6 +23,7 @@ type command struct {
 }
 
 var commands = map[string]command{
+	"adopt":         {cmdAdopt, "Turn an nsc store into configuration, state and keystore, changing nothing"},
 	"validate":      {cmdValidate, "Check the configuration and report every problem at once"},
 	"fmt":           {cmdFmt, "Rewrite *.hcl files in the canonical format"},
 	"plan":          {cmdPlan, "Show what apply would change, at the level of claims"},

@@ -25,6 +25,7 @@ func TestScripts(t *testing.T) {
 			"noseeds":     cmdNoSeeds,
 			"holdlock":    cmdHoldLock,
 			"releaselock": cmdReleaseLock,
+			"nscfixture":  cmdNscFixture,
 		},
 	})
 }
