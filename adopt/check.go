@@ -136,8 +136,11 @@ func walk(path string, v any, out map[string]string) {
 			walk(fmt.Sprintf("%s[%d]", path, i), e, out)
 		}
 	default:
-		b, _ := json.Marshal(x)
-		out[path] = string(b)
+		var b strings.Builder
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false) // subjects hold ">", shown as written
+		_ = enc.Encode(x)
+		out[path] = strings.TrimSuffix(b.String(), "\n")
 	}
 }
 
