@@ -4,7 +4,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"testing"
 
+	"github.com/nats-io/jwt/v2"
+	"github.com/nats-io/nkeys"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -42,4 +45,35 @@ func copyNscFixture(dst string) error {
 		}
 		return os.WriteFile(to, b, 0o600)
 	})
+}
+
+// fixtureOperator is the operator key of the nsc fixture.
+const fixtureOperator = "OBHC7VPX77XZWNY65DIXZS3GV3KPVWGJ5JDVLJ2HBPRZRUBEKHIDEDCD"
+
+func decodeAccount(t *testing.T, token string) *jwt.AccountClaims {
+	t.Helper()
+	ac, err := jwt.DecodeAccountClaims(token)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ac
+}
+
+// resignAccount signs ac with the fixture operator's seed, found in the
+// copy of the fixture at nsc, as nsc would after an edit.
+func resignAccount(t *testing.T, nsc string, ac *jwt.AccountClaims) string {
+	t.Helper()
+	seed, err := os.ReadFile(filepath.Join(nsc, "keys", "keys", "O", fixtureOperator[1:3], fixtureOperator+".nk"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kp, err := nkeys.FromSeed(seed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	token, err := ac.Encode(kp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return token
 }

@@ -1,0 +1,298 @@
+package main
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/natsplan/natsplan/apply"
+	"github.com/natsplan/natsplan/internal/flows"
+	"github.com/natsplan/natsplan/internal/natstest"
+	"github.com/natsplan/natsplan/state"
+)
+
+// adoptDirs copies the nsc fixture next to an empty project directory and
+// returns both (the store is nsc/store, its keys nsc/keys).
+func adoptDirs(t *testing.T) (project, nsc string) {
+	t.Helper()
+	root := t.TempDir()
+	project, nsc = filepath.Join(root, "project"), filepath.Join(root, "nsc")
+	if err := os.Mkdir(project, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := copyNscFixture(nsc); err != nil {
+		t.Fatal(err)
+	}
+	return project, nsc
+}
+
+// snapshot maps every file under dir to its bytes, to show that a
+// command changed nothing there.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(path)
+		out[path] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func sameSnapshot(t *testing.T, what string, before, after map[string]string) {
+	t.Helper()
+	for p, b := range before {
+		if after[p] != b {
+			t.Errorf("%s: %s changed", what, p)
+		}
+	}
+	for p := range after {
+		if _, ok := before[p]; !ok {
+			t.Errorf("%s: %s was written", what, p)
+		}
+	}
+}
+
+// TestAdoptServicesStore adopts the store real nsc built for the Services
+// page and checks every promise of adopt on it: the store is untouched,
+// plan says "No changes.", the state holds nsc's JWTs byte for byte and
+// verifies, the keystore holds every seed, a nats-server loaded from the
+// state serves the page's flows with creds from natsplan, and one edit
+// re-signs exactly the account it touches.
+func TestAdoptServicesStore(t *testing.T) {
+	dir, nsc := adoptDirs(t)
+	store := snapshot(t, nsc)
+	mustRun(t, exitOK, dir, "adopt", "-nsc="+filepath.Join(nsc, "store"), "-keys="+filepath.Join(nsc, "keys"))
+	sameSnapshot(t, "the nsc store", store, snapshot(t, nsc))
+	if out := mustRun(t, exitOK, dir, "plan"); !strings.Contains(out, "No changes.") {
+		t.Fatalf("plan after adopt:\n%s", out)
+	}
+
+	st := readState(t, dir)
+	if problems := apply.VerifyState(st); len(problems) > 0 {
+		t.Fatalf("the adopted state does not verify: %v", problems)
+	}
+	byJWT := map[string]string{}
+	for addr, r := range st.Resources {
+		byJWT[r.JWT] = addr
+	}
+	seeds := 0
+	for path, content := range store {
+		switch {
+		case strings.HasSuffix(path, ".jwt"):
+			if byJWT[content] == "" {
+				t.Errorf("%s is not in the state byte for byte", path)
+			}
+		case strings.HasSuffix(path, ".nk"):
+			seeds++
+			checkSeedAdopted(t, dir, filepath.Base(strings.TrimSuffix(path, ".nk")), content)
+		}
+	}
+	if seeds != 11 {
+		t.Fatalf("the fixture has %d seeds, want 11", seeds)
+	}
+
+	creds := writeCreds(t, dir, "TestAccount/TestUser", "AccountB/userb", "AccountC/userc")
+	srv := natstest.Start(t, mustRun(t, exitOK, dir, "server-config"))
+	results, err := flows.Services(srv.ClientURL(), creds, st.Get("account.AccountC").PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range results {
+		if !r.OK {
+			t.Errorf("%s: %s", r.Name, r.Detail)
+		}
+	}
+	if len(results) != 4 {
+		t.Fatalf("%d flows ran, want 4", len(results))
+	}
+
+	addService(t, dir)
+	out := mustRun(t, exitOK, dir, "plan")
+	for _, want := range []string{"account.TestAccount will be updated in-place", `+ service "extra"`, "Plan: 0 to add, 1 to change, 0 to destroy."} {
+		if !strings.Contains(out, want) {
+			t.Fatalf("plan after adding a service does not say %q:\n%s", want, out)
+		}
+	}
+	mustRun(t, exitOK, dir, "apply", "-auto-approve")
+	if out := mustRun(t, exitOK, dir, "plan"); !strings.Contains(out, "No changes.") {
+		t.Fatalf("plan after the edit:\n%s", out)
+	}
+	after := readState(t, dir)
+	for addr, r := range st.Resources {
+		changed := after.Get(addr).JWT != r.JWT
+		if changed != (addr == "account.TestAccount") {
+			t.Errorf("%s: re-signed %v, want only account.TestAccount re-signed", addr, changed)
+		}
+	}
+}
+
+// checkSeedAdopted checks that natsplan's keystore holds pub's seed, the
+// same as nsc's, in a private file.
+func checkSeedAdopted(t *testing.T, dir, pub, seed string) {
+	t.Helper()
+	p := filepath.Join(dir, ".natsplan", "keys", "keys", pub[:1], pub[1:3], pub+".nk")
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Errorf("seed of %s not in the keystore: %v", pub, err)
+		return
+	}
+	if fi.Mode().Perm() != 0o600 {
+		t.Errorf("%s has mode %v", p, fi.Mode().Perm())
+	}
+	if b, _ := os.ReadFile(p); strings.TrimSpace(string(b)) != strings.TrimSpace(seed) {
+		t.Errorf("the keystore holds another seed for %s", pub)
+	}
+}
+
+func addService(t *testing.T, dir string) {
+	t.Helper()
+	path := filepath.Join(dir, "adopted.hcl")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := "account \"TestAccount\" {\n"
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("adopted.hcl has no account TestAccount:\n%s", b)
+	}
+	writeFile(t, path, strings.Replace(string(b), old, old+"  service \"extra\" {\n    subject = \"extra\"\n  }\n", 1))
+}
+
+// Every refusal names what is wrong and writes nothing: not in the
+// project, not in the store.
+func TestAdoptRefusals(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir, nsc string) []string // returns extra args
+		want  string
+	}{
+		{"existing state", func(t *testing.T, dir, nsc string) []string {
+			writeFile(t, filepath.Join(dir, defaultStatePath), "{}")
+			return nil
+		}, "already holds a project ([natsplan.state.json])"},
+		{"existing configuration", func(t *testing.T, dir, nsc string) []string {
+			writeFile(t, filepath.Join(dir, "main.hcl"), "")
+			return nil
+		}, "already holds a project ([main.hcl])"},
+		{"two operators", func(t *testing.T, dir, nsc string) []string {
+			copyTree(t, filepath.Join(nsc, "store", "Test"), filepath.Join(nsc, "store", "Copy"))
+			return nil
+		}, "holds 2 operators (Copy, Test); choose one with -operator=NAME"},
+		{"corrupt JWT", func(t *testing.T, dir, nsc string) []string {
+			p := filepath.Join(nsc, "store", "Test", "accounts", "AccountC", "AccountC.jwt")
+			writeFile(t, p, "eyJhbGciOiJub25lIn0.e30.")
+			return nil
+		}, filepath.Join("accounts", "AccountC", "AccountC.jwt") + ": not a valid JWT"},
+		{"corrupt activation token", func(t *testing.T, dir, nsc string) []string {
+			p := filepath.Join(nsc, "store", "Test", "accounts", "AccountC", "AccountC.jwt")
+			b, _ := os.ReadFile(p)
+			ac := decodeAccount(t, string(b))
+			ac.Imports[0].Token = ac.Imports[0].Token[:len(ac.Imports[0].Token)-4] + "AAAA"
+			writeFile(t, p, resignAccount(t, nsc, ac))
+			return nil
+		}, `AccountC.jwt: the activation token of import "help" does not decode or its signature does not verify`},
+		{"keys directory missing", func(t *testing.T, dir, nsc string) []string {
+			return []string{"-keys=" + filepath.Join(nsc, "nope")}
+		}, "nsc keys directory"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, nsc := adoptDirs(t)
+			args := append([]string{"adopt", "-nsc=" + filepath.Join(nsc, "store"), "-keys=" + filepath.Join(nsc, "keys")}, tc.setup(t, dir, nsc)...)
+			project, store := snapshot(t, dir), snapshot(t, nsc)
+			code, _, errs := natsplan(t, dir, args...)
+			if code != exitError || !strings.Contains(errs, tc.want) {
+				t.Fatalf("exit %d, stderr:\n%s\nwant %q", code, errs, tc.want)
+			}
+			sameSnapshot(t, "the project", project, snapshot(t, dir))
+			sameSnapshot(t, "the nsc store", store, snapshot(t, nsc))
+			if _, err := os.Stat(filepath.Join(dir, ".natsplan")); err == nil {
+				t.Error("a keystore was created")
+			}
+		})
+	}
+}
+
+func copyTree(t *testing.T, from, to string) {
+	t.Helper()
+	for path, content := range snapshot(t, from) {
+		rel, _ := filepath.Rel(from, path)
+		p := filepath.Join(to, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, p, content)
+	}
+}
+
+// A claim the language cannot express stops adopt, naming the entity
+// and the field, unless -allow-changes; then the first plan shows it.
+func TestAdoptInexpressibleNeedsAllowChanges(t *testing.T) {
+	dir, nsc := adoptDirs(t)
+	p := filepath.Join(nsc, "store", "Test", "accounts", "AccountB", "AccountB.jwt")
+	b, _ := os.ReadFile(p)
+	ac := decodeAccount(t, string(b))
+	ac.Imports[0].Name = "events stream" // not a label: the name changes
+	writeFile(t, p, resignAccount(t, nsc, ac))
+	args := []string{"adopt", "-nsc=" + filepath.Join(nsc, "store"), "-keys=" + filepath.Join(nsc, "keys")}
+
+	before := snapshot(t, dir)
+	code, _, errs := natsplan(t, dir, args...)
+	want := `account.AccountB: nats.imports[0].name: the JWT has "events stream", the configuration gives "events_stream"`
+	if code != exitError || !strings.Contains(errs, want) || !strings.Contains(errs, "Nothing was written") {
+		t.Fatalf("exit %d, stderr:\n%s\nwant %q", code, errs, want)
+	}
+	sameSnapshot(t, "the project", before, snapshot(t, dir))
+
+	code, _, errs = natsplan(t, dir, append(args, "-allow-changes")...)
+	if code != exitOK || !strings.Contains(errs, want) {
+		t.Fatalf("with -allow-changes: exit %d, stderr:\n%s", code, errs)
+	}
+	out := mustRun(t, exitOK, dir, "plan")
+	if !strings.Contains(out, "account.AccountB will be updated in-place") || !strings.Contains(out, "Plan: 0 to add, 1 to change, 0 to destroy.") {
+		t.Fatalf("plan after adopting with a change:\n%s", out)
+	}
+}
+
+// A seed missing from nsc's keys is reported, not invented; the entity is
+// still adopted and the plan is still empty.
+func TestAdoptMissingSeed(t *testing.T) {
+	dir, nsc := adoptDirs(t)
+	const userb = "UCDYYHDFVL2UI65J7UKB26XQFPFUVYVPV5GK3RTRH6SOD3HMTIVQXPEA"
+	if err := os.Remove(filepath.Join(nsc, "keys", "keys", "U", "CD", userb+".nk")); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := natsplan(t, dir, "adopt", "-nsc="+filepath.Join(nsc, "store"), "-keys="+filepath.Join(nsc, "keys"))
+	if code != exitOK || !strings.Contains(errs, "no seed for account.AccountB.user.userb ("+userb+")") ||
+		!strings.Contains(out, "copied 10 of 11 seeds") {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", code, out, errs)
+	}
+	if ks, err := state.OpenKeystore(filepath.Join(dir, ".natsplan", "keys")); err != nil || ks.Has(userb) {
+		t.Fatalf("the missing seed was invented (or the keystore is unreadable: %v)", err)
+	}
+	if out := mustRun(t, exitOK, dir, "plan"); !strings.Contains(out, "No changes.") {
+		t.Fatalf("plan:\n%s", out)
+	}
+	code, _, errs = natsplan(t, dir, "creds", "AccountB", "userb")
+	if code == exitOK || !strings.Contains(errs, "no seed for "+userb) {
+		t.Fatalf("creds for a user without seed: exit %d, %s", code, errs)
+	}
+	keys := []string{}
+	for _, r := range readState(t, dir).Resources {
+		keys = append(keys, r.PublicKey)
+	}
+	sort.Strings(keys)
+	if len(keys) != 11 {
+		t.Fatalf("%d entities adopted, want 11", len(keys))
+	}
+}
