@@ -183,7 +183,7 @@ func TestSigningKeysAreKept(t *testing.T) {
 	}
 	checkRoundTrip(t, st, res)
 	for _, want := range []string{
-		"signed_by = operator.Acme.signing_key.sk1",  // the account
+		"signed_by = operator.Acme.signing_key.sk1",    // the account
 		"signed_by = account.Platform.signing_key.sk1", // the user and the grant
 		`subject   = "billing.${account.SYS.public_key}"`,
 	} {
@@ -229,7 +229,7 @@ func TestInexpressibleClaimsAreListed(t *testing.T) {
 		got[f.Address+" "+f.Field] = f.Detail
 	}
 	for key, detail := range map[string]string{
-		"account.my_team name":                `the JWT has "my team", the configuration gives "my_team"`,
+		"account.my_team name":                 `the JWT has "my team", the configuration gives "my_team"`,
 		"account.my_team nats.exports[0].name": `the JWT has "help.>", the configuration gives "help__"`,
 	} {
 		if got[key] != detail {

@@ -118,7 +118,7 @@ func TestTwoOperatorsNeedAChoice(t *testing.T) {
 func TestUntrustedJWTsAreNamed(t *testing.T) {
 	tests := []struct {
 		name, file, want string
-		edit         func(t *testing.T, path string)
+		edit             func(t *testing.T, path string)
 	}{
 		{"signature", "accounts/AccountB/AccountB.jwt", "does not decode or its signature does not verify", func(t *testing.T, p string) {
 			b, _ := os.ReadFile(p)
