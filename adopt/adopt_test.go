@@ -243,3 +243,5 @@ func TestInexpressibleClaimsAreListed(t *testing.T) {
 		t.Fatal("the plan is empty although the names change")
 	}
 }
+
+func openKeys(dir string) (*nscstore.Keys, error) { return nscstore.OpenKeys(dir) }
