@@ -163,7 +163,7 @@ func (c *converter) features(b *block, a *account) {
 	if t := ac.Trace; t != nil {
 		tb := b.add(newBlock("trace", ""))
 		tb.attr("destination", quote(string(t.Destination)))
-		if t.Sampling != 0 && t.Sampling != 100 {
+		if t.Sampling != 0 && t.Sampling != 100 { // 0 is the library's 100 (planner.Canonical)
 			tb.attr("sampling", num(int64(t.Sampling)))
 		}
 	}

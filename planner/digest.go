@@ -32,15 +32,20 @@ func Digest(c jwt.Claims) string {
 // Canonical returns c, or a copy of it without the values
 // that other tools write explicitly although they are the library's
 // default: nsc writes response_type "Singleton" on every service export,
-// which the planner leaves empty and nats-server reads the same way. So a
+// which the planner leaves empty and nats-server reads the same way, and
+// a trace sampling of 0 is read as the 100 the planner writes. So a
 // JWT nsc signed digests like the claims the planner builds for it (see
 // package adopt), and digests of the planner's own claims do not change.
 func Canonical(c jwt.Claims) jwt.Claims {
 	ac, ok := c.(*jwt.AccountClaims)
-	if !ok || !hasExplicitSingleton(ac.Exports) {
+	unsetSampling := ok && ac.Trace != nil && ac.Trace.Sampling == 0
+	if !ok || !hasExplicitSingleton(ac.Exports) && !unsetSampling {
 		return c
 	}
 	cp := *ac
+	if unsetSampling { // jwt/v2's Validate reads 0 as 100, the planner's default
+		cp.Trace = &jwt.MsgTrace{Destination: ac.Trace.Destination, Sampling: 100}
+	}
 	cp.Exports = make(jwt.Exports, len(ac.Exports))
 	for i, e := range ac.Exports {
 		if e.Type == jwt.Service && e.ResponseType == jwt.ResponseTypeSingleton {

@@ -33,3 +33,20 @@ func TestDigestReadsExplicitSingletonAsDefault(t *testing.T) {
 		t.Fatal("a Stream response type digests like the default")
 	}
 }
+
+// A trace sampling left at 0 is the library's 100, which the planner
+// writes explicitly.
+func TestDigestReadsUnsetSamplingAsHundred(t *testing.T) {
+	kp, _ := nkeys.CreateAccount()
+	pub, _ := kp.PublicKey()
+	unset, hundred, fifty := jwt.NewAccountClaims(pub), jwt.NewAccountClaims(pub), jwt.NewAccountClaims(pub)
+	unset.Trace = &jwt.MsgTrace{Destination: "t"}
+	hundred.Trace = &jwt.MsgTrace{Destination: "t", Sampling: 100}
+	fifty.Trace = &jwt.MsgTrace{Destination: "t", Sampling: 50}
+	if Digest(unset) != Digest(hundred) || unset.Trace.Sampling != 0 {
+		t.Fatal("an unset trace sampling does not digest as 100, or Digest changed the claims")
+	}
+	if Digest(fifty) == Digest(hundred) {
+		t.Fatal("sampling 50 digests as 100")
+	}
+}
