@@ -13,9 +13,7 @@ import (
 func (c *converter) account(a *account) *block {
 	ac := a.Claims
 	b := newBlock("account", a.label)
-	if a.label != ac.Name {
-		b.comment("%s", renamed("account", ac.Name))
-	}
+	named(b, a.label, ac.Name)
 	if ac.Issuer != c.s.Operator.Claims.Subject {
 		b.attr("signed_by", "operator."+c.op+".signing_key."+c.opKeys[ac.Issuer])
 	}

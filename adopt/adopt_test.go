@@ -200,15 +200,19 @@ func TestSigningKeysAreKept(t *testing.T) {
 	}
 }
 
-// What the language cannot express is listed with the entity and the JWT
-// field, never dropped silently.
-func TestInexpressibleClaimsAreListed(t *testing.T) {
+// Names that are not labels (nsc names exports and imports after their
+// subjects) are kept with name = "...". What the language cannot express
+// is listed with the entity and the JWT field, never dropped silently:
+// an operator name that is no label, JetStream limits on an account
+// without JetStream.
+func TestNamesKeptAndInexpressibleListed(t *testing.T) {
 	s := nsctest.New(t, t.TempDir(), "Acme")
 	okp, opub := s.Key(nkeys.PrefixByteOperator)
-	_, apub := s.Key(nkeys.PrefixByteAccount)
+	akp, apub := s.Key(nkeys.PrefixByteAccount)
 	_, spub := s.Key(nkeys.PrefixByteAccount)
+	_, upub := s.Key(nkeys.PrefixByteUser)
 	oc := jwt.NewOperatorClaims(opub)
-	oc.Name = "Acme"
+	oc.Name = "Acme Inc"
 	oc.SystemAccount = spub
 	s.WriteOperator(oc, okp)
 	sys := jwt.NewAccountClaims(spub)
@@ -217,30 +221,50 @@ func TestInexpressibleClaimsAreListed(t *testing.T) {
 	ac := jwt.NewAccountClaims(apub)
 	ac.Name = "my team"
 	ac.Exports = append(ac.Exports, &jwt.Export{Name: "help.>", Subject: "help.>", Type: jwt.Service})
+	ac.Imports = append(ac.Imports, &jwt.Import{Name: "$SYS.REQ.ACCOUNT.*.*", Subject: "$SYS.REQ.ACCOUNT.*.*", Account: spub, Type: jwt.Service})
 	s.WriteAccount(ac, okp)
+	uc := jwt.NewUserClaims(upub)
+	uc.Name = "web.1"
+	s.WriteUser("my team", uc, akp)
 	st := open(t, s.Root)
 
 	res, err := Convert(st, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, want := range []string{`account "my_team" {`, `name = "my team"`, `service "help__" {`, `name    = "help.>"`,
+		`user "web_1" {`, `name = "web.1"`, `# "help.>" is not a valid label`} {
+		if !strings.Contains(string(res.Config), want) {
+			t.Errorf("configuration lacks %q", want)
+		}
+	}
 	got := map[string]string{}
 	for _, f := range res.Findings {
 		got[f.Address+" "+f.Field] = f.Detail
 	}
-	for key, detail := range map[string]string{
-		"account.my_team name":                 `the JWT has "my team", the configuration gives "my_team"`,
-		"account.my_team nats.exports[0].name": `the JWT has "help.>", the configuration gives "help__"`,
-	} {
-		if got[key] != detail {
-			t.Errorf("finding %s: %q, want %q (all: %v)", key, got[key], detail, res.Findings)
+	// The operator's name; an import of an export SYS does not have (nsc
+	// keeps it when the export is deleted), field by field.
+	want := map[string]string{
+		"operator.Acme_Inc name":                  `the JWT has "Acme Inc", the configuration gives "Acme_Inc"`,
+		"account.my_team nats.imports":            `import "$SYS.REQ.ACCOUNT.*.*" names $SYS.REQ.ACCOUNT.*.* of account SYS, which exports no service that covers it; it is left out`,
+		"account.my_team nats.imports[0].name":    `the JWT has "$SYS.REQ.ACCOUNT.*.*", the configuration gives nothing`,
+		"account.my_team nats.imports[0].subject": `the JWT has "$SYS.REQ.ACCOUNT.*.*", the configuration gives nothing`,
+		"account.my_team nats.imports[0].type":    `the JWT has "service", the configuration gives nothing`,
+		"account.my_team nats.imports[0].account": `the JWT has "` + spub + `", the configuration gives nothing`,
+	}
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("finding %s: %q, want %q", k, got[k], v)
 		}
 	}
-	if !strings.Contains(string(res.Config), `# nsc name: "my team"`) {
-		t.Errorf("no comment on the renamed account:\n%s", res.Config)
+	if len(got) != len(want) {
+		t.Errorf("findings %v, want %d", res.Findings, len(want))
+	}
+	if !strings.Contains(string(res.Config), `# nsc name: "Acme Inc"`) {
+		t.Errorf("no comment on the renamed operator:\n%s", res.Config)
 	}
 	if plan(t, res).Empty() {
-		t.Fatal("the plan is empty although the names change")
+		t.Fatal("the plan is empty although the operator's name changes")
 	}
 }
 

@@ -161,7 +161,7 @@ func (c *converter) operator() *block {
 	addr := "operator." + c.op
 	b := newBlock("operator", c.op)
 	if c.op != oc.Name {
-		b.comment("%s", renamed("operator", oc.Name))
+		b.comment("%s", renamed(oc.Name)) // the language has no name for the operator
 	}
 	if sys := oc.SystemAccount; sys != "" {
 		if a := c.byKey[sys]; a != nil {

@@ -10,9 +10,7 @@ import (
 func (c *converter) export(a *account, e *jwt.Export) *block {
 	label := a.exports[e]
 	b := newBlock(e.Type.String(), label)
-	if label != e.Name {
-		b.comment("%s", renamed("export", e.Name))
-	}
+	named(b, label, e.Name)
 	b.attr("subject", c.subject(string(e.Subject)))
 	if e.TokenReq {
 		b.attr("private", "true")
@@ -62,9 +60,7 @@ func (c *converter) export(a *account, e *jwt.Export) *block {
 func (c *converter) importBlock(a *account, imp *jwt.Import) *block {
 	label := a.imports[imp]
 	b := newBlock("import", label)
-	if label != imp.Name {
-		b.comment("%s", renamed("import", imp.Name))
-	}
+	named(b, label, imp.Name)
 	kind := imp.Type.String()
 	exp := c.byKey[imp.Account]
 	switch e := c.exportFor(exp, imp); {

@@ -47,6 +47,15 @@ func sanitize(name string) string {
 
 // renamed is the comment put above a block whose label is not the JWT's
 // name.
-func renamed(kind, name string) string {
+func renamed(name string) string {
 	return fmt.Sprintf("nsc name: %q (not a valid label; the JWT's name changes on the next signing)", name)
+}
+
+// named labels b after name when name is not a valid label: the block
+// keeps the JWT's name with name = "...", and says why.
+func named(b *block, label, name string) {
+	if label != name {
+		b.comment("%q is not a valid label: the block is %q and keeps the JWT's name", name, label)
+		b.attr("name", quote(name))
+	}
 }

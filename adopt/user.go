@@ -14,9 +14,7 @@ func (c *converter) user(a *account, u *nscstore.User, label string) *block {
 	uc := u.Claims
 	addr := a.addr + ".user." + label
 	b := newBlock("user", label)
-	if label != uc.Name {
-		b.comment("%s", renamed("user", uc.Name))
-	}
+	named(b, label, uc.Name)
 	if uc.Issuer != a.Claims.Subject {
 		b.attr("signed_by", a.addr+".signing_key."+a.keys[uc.Issuer])
 	}

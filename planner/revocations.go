@@ -117,8 +117,9 @@ func normalizeRevocations(in []state.Revocation, a *lang.Account) []state.Revoca
 	return out
 }
 
-// applyRevocations writes revocation entries into account claims.
-func applyRevocations(ac *jwt.AccountClaims, revs []state.Revocation) {
+// applyRevocations writes revocation entries into account claims. An
+// entry names its export by block name; the claims by the JWT's name.
+func applyRevocations(ac *jwt.AccountClaims, revs []state.Revocation, a *lang.Account) {
 	for _, r := range revs {
 		if r.Export == "" {
 			if ac.Revocations == nil {
@@ -127,8 +128,9 @@ func applyRevocations(ac *jwt.AccountClaims, revs []state.Revocation) {
 			ac.Revocations[r.PublicKey] = r.At
 			continue
 		}
+		x := a.Export(r.Export)
 		for _, e := range ac.Exports {
-			if e.Name == r.Export {
+			if x != nil && e.Name == x.JWTName() {
 				if e.Revocations == nil {
 					e.Revocations = jwt.RevocationList{}
 				}

@@ -242,13 +242,15 @@ func TestAdoptInexpressibleNeedsAllowChanges(t *testing.T) {
 	p := filepath.Join(nsc, "store", "Test", "accounts", "AccountB", "AccountB.jwt")
 	b, _ := os.ReadFile(p)
 	ac := decodeAccount(t, string(b))
-	ac.Imports[0].Name = "events stream" // not a label: the name changes
+	// nsc lets a JetStream limit be set on an account without JetStream
+	// storage; the language has no such thing (and nats-server ignores it).
+	ac.Limits.JetStreamLimits.Streams = 5
 	writeFile(t, p, resignAccount(t, nsc, ac))
 	args := []string{"adopt", "-nsc=" + filepath.Join(nsc, "store"), "-keys=" + filepath.Join(nsc, "keys")}
 
 	before := snapshot(t, dir)
 	code, _, errs := natsplan(t, dir, args...)
-	want := `account.AccountB: nats.imports[0].name: the JWT has "events stream", the configuration gives "events_stream"`
+	want := `account.AccountB: nats.limits.streams: the JWT has 5, the configuration gives nothing`
 	if code != exitError || !strings.Contains(errs, want) || !strings.Contains(errs, "Nothing was written") {
 		t.Fatalf("exit %d, stderr:\n%s\nwant %q", code, errs, want)
 	}
