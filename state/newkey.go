@@ -56,3 +56,24 @@ func (k *NewKey) Wipe() {
 	wipe(k.seed)
 	wipe(k.priv)
 }
+
+// ExistingKey is a key made elsewhere (a seed nsc keeps) as a NewKey, to
+// be stored with a KeyBatch: adopting a store of thousands of keys one
+// file at a time spent its time waiting for fsync. The seed is copied;
+// kp can be wiped once this returns.
+func ExistingKey(kp nkeys.KeyPair) (*NewKey, error) {
+	pub, err := kp.PublicKey()
+	if err != nil {
+		return nil, fmt.Errorf("keystore: %w", err)
+	}
+	seed, err := kp.Seed()
+	if err != nil {
+		return nil, fmt.Errorf("keystore: key pair %s has no seed: %w", pub, err)
+	}
+	_, raw, err := nkeys.DecodeSeed(seed)
+	if err != nil {
+		return nil, fmt.Errorf("keystore: key pair %s has an invalid seed", pub)
+	}
+	defer wipe(raw)
+	return &NewKey{Public: pub, seed: append([]byte(nil), seed...), priv: ed25519.NewKeyFromSeed(raw)}, nil
+}

@@ -140,16 +140,16 @@ func TestAdoptServicesStore(t *testing.T) {
 // same as nsc's, in a private file.
 func checkSeedAdopted(t *testing.T, dir, pub, seed string) {
 	t.Helper()
-	p := filepath.Join(dir, ".natsplan", "keys", "keys", pub[:1], pub[1:3], pub+".nk")
-	fi, err := os.Stat(p)
+	ks, err := state.OpenKeystore(filepath.Join(dir, ".natsplan", "keys"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kp, err := ks.Get(pub) // Get refuses a file group or others can read
 	if err != nil {
 		t.Errorf("seed of %s not in the keystore: %v", pub, err)
 		return
 	}
-	if fi.Mode().Perm() != 0o600 {
-		t.Errorf("%s has mode %v", p, fi.Mode().Perm())
-	}
-	if b, _ := os.ReadFile(p); strings.TrimSpace(string(b)) != strings.TrimSpace(seed) {
+	if got, _ := kp.Seed(); string(got) != strings.TrimSpace(seed) {
 		t.Errorf("the keystore holds another seed for %s", pub)
 	}
 }

@@ -5,6 +5,7 @@
 package nsctest
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -88,4 +89,43 @@ func (s *Store) write(data string, path ...string) string {
 		s.t.Fatal(err)
 	}
 	return p
+}
+
+// Fleet writes a store of accounts accounts with users users each (and a
+// system account), each account exporting a service that the next one
+// imports, the shape of natsplan's fleet benchmark. It returns the store.
+func Fleet(t testing.TB, dir string, accounts, users int) *Store {
+	t.Helper()
+	s := New(t, dir, "Fleet")
+	okp, opub := s.Key(nkeys.PrefixByteOperator)
+	_, spub := s.Key(nkeys.PrefixByteAccount)
+	oc := jwt.NewOperatorClaims(opub)
+	oc.Name, oc.SystemAccount = "Fleet", spub
+	s.WriteOperator(oc, okp)
+	sys := jwt.NewAccountClaims(spub)
+	sys.Name = "SYS"
+	s.WriteAccount(sys, okp)
+	keys := make([]string, accounts)
+	kps := make([]nkeys.KeyPair, accounts)
+	for i := range keys {
+		kps[i], keys[i] = s.Key(nkeys.PrefixByteAccount)
+	}
+	for i := range keys {
+		ac := jwt.NewAccountClaims(keys[i])
+		ac.Name = fmt.Sprintf("a%05d", i)
+		ac.Exports = append(ac.Exports, &jwt.Export{Name: "svc", Subject: jwt.Subject(ac.Name + ".svc"), Type: jwt.Service,
+			ResponseType: jwt.ResponseTypeSingleton})
+		if i > 0 {
+			prev := fmt.Sprintf("a%05d", i-1)
+			ac.Imports = append(ac.Imports, &jwt.Import{Name: prev, Subject: jwt.Subject(prev + ".svc"), Account: keys[i-1], Type: jwt.Service})
+		}
+		s.WriteAccount(ac, okp)
+		for u := range users {
+			_, upub := s.Key(nkeys.PrefixByteUser)
+			uc := jwt.NewUserClaims(upub)
+			uc.Name = fmt.Sprintf("u%02d", u)
+			s.WriteUser(ac.Name, uc, kps[i])
+		}
+	}
+	return s
 }
