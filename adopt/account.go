@@ -183,14 +183,14 @@ func (c *converter) features(b *block, a *account) {
 	for _, from := range froms {
 		mb := b.add(newBlock("mapping", from))
 		dests := ac.Mappings[jwt.Subject(from)]
-		if len(dests) == 1 && dests[0].Weight == 100 && dests[0].Cluster == "" {
+		if len(dests) == 1 && dests[0].GetWeight() == 100 && dests[0].Cluster == "" {
 			mb.attr("to", quote(string(dests[0].Subject)))
 			continue
 		}
 		for _, d := range dests {
 			db := mb.add(newBlock("destination", ""))
 			db.attr("subject", quote(string(d.Subject)))
-			if d.Weight != 100 {
+			if d.GetWeight() != 100 { // nsc leaves 0 for 100 (planner.Canonical)
 				db.attr("weight", num(int64(d.Weight)))
 			}
 			if d.Cluster != "" {

@@ -232,8 +232,8 @@ func TestNamesKeptAndInexpressibleListed(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{`account "my_team" {`, `name = "my team"`, `service "help__" {`, `name    = "help.>"`,
-		`user "web_1" {`, `name = "web.1"`, `# "help.>" is not a valid label`} {
+	for _, want := range []string{`account "my_team" {`, `name = "my team"`, `service "help" {`, `name    = "help.>"`,
+		`user "web_1" {`, `name = "web.1"`, `# The JWT's name is not a valid label.`} {
 		if !strings.Contains(string(res.Config), want) {
 			t.Errorf("configuration lacks %q", want)
 		}

@@ -108,22 +108,38 @@ func newConverter(s *nscstore.Store) *converter {
 			imports: map[*jwt.Import]string{}}
 		x.addr = "account." + x.label
 		x.keys = keyLabels(a.Claims.SigningKeys.Keys(), a.Claims.SigningKeys)
-		names := labels{}
-		for _, e := range a.Claims.Exports {
-			x.exports[e] = names.take(e.Name, e.Type.String())
-		}
-		names = labels{}
-		for _, i := range a.Claims.Imports {
-			x.imports[i] = names.take(i.Name, "import")
-		}
-		names = labels{}
-		for _, u := range a.Users {
-			x.users = append(x.users, names.take(u.Claims.Name, "user"))
-		}
 		c.accounts = append(c.accounts, x)
 		c.byKey[a.Claims.Subject] = x
 	}
+	for _, x := range c.accounts {
+		names := labels{}
+		for _, e := range x.Claims.Exports {
+			x.exports[e] = names.take(c.withoutKeys(e.Name), e.Type.String())
+		}
+		names = labels{}
+		for _, i := range x.Claims.Imports {
+			x.imports[i] = names.take(c.withoutKeys(i.Name), "import")
+		}
+		names = labels{}
+		for _, u := range x.Users {
+			x.users = append(x.users, names.take(u.Claims.Name, "user"))
+		}
+	}
 	return c
+}
+
+// withoutKeys replaces the public keys of managed accounts in a name by
+// the accounts' labels, for labels made from subjects: nsc names an
+// import of billing.<key of Shop> after that subject.
+func (c *converter) withoutKeys(name string) string {
+	const keyLen = 56
+	for i := 0; i+keyLen <= len(name); i++ {
+		if a := c.byKey[name[i:i+keyLen]]; a != nil {
+			name = name[:i] + a.label + name[i+keyLen:]
+			i += len(a.label) - 1
+		}
+	}
+	return name
 }
 
 // keyLabels names signing keys: a scoped key after its role, others

@@ -27,22 +27,51 @@ func (l labels) take(name, fallback string) string {
 }
 
 // sanitize makes name a label the language accepts: ASCII letters,
-// digits, "_" and "-", starting with a letter or "_".
+// digits, "_" and "-", starting with a letter or "_". A valid label is
+// kept as it is. Others are usually subjects (nsc names exports and
+// imports after them): wildcard tokens are dropped and every other
+// character becomes "_", so "billing.>" becomes "billing".
 func sanitize(name string) string {
+	if validLabel(name) {
+		return name
+	}
+	var kept []string
+	for _, t := range strings.Split(name, ".") {
+		if t != "*" && t != ">" {
+			kept = append(kept, t)
+		}
+	}
 	var b strings.Builder
-	for i, c := range name {
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
-		case c >= '0' && c <= '9', c == '-':
-			if i == 0 {
-				b.WriteByte('_')
-			}
-		default:
+	for _, c := range strings.Join(kept, ".") {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-') {
 			c = '_'
+		}
+		if c == '_' && strings.HasSuffix(b.String(), "_") {
+			continue
 		}
 		b.WriteRune(c)
 	}
-	return b.String()
+	out := strings.Trim(b.String(), "_")
+	if out != "" && (out[0] >= '0' && out[0] <= '9' || out[0] == '-') {
+		out = "_" + out
+	}
+	return out
+}
+
+// validLabel reports whether name is a label as the language reads one.
+func validLabel(name string) bool {
+	if name == "" {
+		return false
+	}
+	for i, c := range name {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
+		case i > 0 && (c >= '0' && c <= '9' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // renamed is the comment put above a block whose label is not the JWT's
@@ -55,7 +84,7 @@ func renamed(name string) string {
 // keeps the JWT's name with name = "...", and says why.
 func named(b *block, label, name string) {
 	if label != name {
-		b.comment("%q is not a valid label: the block is %q and keeps the JWT's name", name, label)
+		b.comment("The JWT's name is not a valid label.")
 		b.attr("name", quote(name))
 	}
 }

@@ -29,21 +29,21 @@ func Digest(c jwt.Claims) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// Canonical returns c, or a copy of it without the values
-// that other tools write explicitly although they are the library's
-// default: nsc writes response_type "Singleton" on every service export,
-// which the planner leaves empty and nats-server reads the same way, and
-// a trace sampling of 0 is read as the 100 the planner writes. So a
-// JWT nsc signed digests like the claims the planner builds for it (see
-// package adopt), and digests of the planner's own claims do not change.
+// Canonical returns c, or a copy of it without the values that other
+// tools write differently from the planner although nats-server reads
+// them the same way: nsc writes response_type "Singleton" on every
+// service export, where the planner leaves the default empty; and it
+// leaves a trace sampling or a mapping weight at 0, which jwt/v2 reads as
+// 100, the value the planner writes. So a JWT nsc signed digests like the
+// claims the planner builds for it (see package adopt), and digests of
+// the planner's own claims do not change.
 func Canonical(c jwt.Claims) jwt.Claims {
 	ac, ok := c.(*jwt.AccountClaims)
-	unsetSampling := ok && ac.Trace != nil && ac.Trace.Sampling == 0
-	if !ok || !hasExplicitSingleton(ac.Exports) && !unsetSampling {
+	if !ok || !hasOtherDefaults(ac) {
 		return c
 	}
 	cp := *ac
-	if unsetSampling { // jwt/v2's Validate reads 0 as 100, the planner's default
+	if ac.Trace != nil && ac.Trace.Sampling == 0 {
 		cp.Trace = &jwt.MsgTrace{Destination: ac.Trace.Destination, Sampling: 100}
 	}
 	cp.Exports = make(jwt.Exports, len(ac.Exports))
@@ -55,13 +55,33 @@ func Canonical(c jwt.Claims) jwt.Claims {
 		}
 		cp.Exports[i] = e
 	}
+	cp.Mappings = make(jwt.Mapping, len(ac.Mappings))
+	for from, to := range ac.Mappings {
+		dests := make([]jwt.WeightedMapping, len(to))
+		for i, d := range to {
+			d.Weight = d.GetWeight()
+			dests[i] = d
+		}
+		cp.Mappings[from] = dests
+	}
 	return &cp
 }
 
-func hasExplicitSingleton(exports jwt.Exports) bool {
-	for _, e := range exports {
+// hasOtherDefaults reports whether Canonical has anything to change.
+func hasOtherDefaults(ac *jwt.AccountClaims) bool {
+	if ac.Trace != nil && ac.Trace.Sampling == 0 {
+		return true
+	}
+	for _, e := range ac.Exports {
 		if e.Type == jwt.Service && e.ResponseType == jwt.ResponseTypeSingleton {
 			return true
+		}
+	}
+	for _, to := range ac.Mappings {
+		for _, d := range to {
+			if d.Weight == 0 {
+				return true
+			}
 		}
 	}
 	return false

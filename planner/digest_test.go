@@ -50,3 +50,20 @@ func TestDigestReadsUnsetSamplingAsHundred(t *testing.T) {
 		t.Fatal("sampling 50 digests as 100")
 	}
 }
+
+// A mapping weight left at 0 is read as 100 by jwt/v2 and nats-server;
+// nsc leaves it so when no --weight is given.
+func TestDigestReadsUnsetWeightAsHundred(t *testing.T) {
+	kp, _ := nkeys.CreateAccount()
+	pub, _ := kp.PublicKey()
+	unset, hundred := jwt.NewAccountClaims(pub), jwt.NewAccountClaims(pub)
+	unset.Mappings["a.*"] = []jwt.WeightedMapping{{Subject: "b.$1"}}
+	hundred.Mappings["a.*"] = []jwt.WeightedMapping{{Subject: "b.$1", Weight: 100}}
+	if Digest(unset) != Digest(hundred) || unset.Mappings["a.*"][0].Weight != 0 {
+		t.Fatal("an unset weight does not digest as 100, or Digest changed the claims")
+	}
+	hundred.Mappings["a.*"][0].Weight = 50
+	if Digest(unset) == Digest(hundred) {
+		t.Fatal("weight 50 digests as 100")
+	}
+}
