@@ -269,3 +269,33 @@ func TestNamesKeptAndInexpressibleListed(t *testing.T) {
 }
 
 func openKeys(dir string) (*nscstore.Keys, error) { return nscstore.OpenKeys(dir) }
+
+// The store real nsc built with signing keys, a scoped role, tiers,
+// mappings, a revoked user and nsc's default names round-trips.
+func TestSigningKeysStoreRoundTrip(t *testing.T) {
+	s := open(t, "../nscstore/testdata/nsc-features/store")
+	res, err := Convert(s, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRoundTrip(t, s, res)
+	config := strings.Join(strings.Fields(string(res.Config)), " ") // alignment aside
+	for _, want := range []string{
+		`account "Platform" { signed_by = operator.Acme.signing_key.sk1`,
+		`user "dev1" { signed_by = account.Platform.signing_key.dev }`,
+		`user "web" { signed_by = account.Platform.signing_key.sk1`,
+		`service "billing" { name = "billing.>"`,
+		`import "billing_Shop" { name = "billing.` + res.State.Get("account.Shop").PublicKey + `"`,
+		`grant "billing_to_Shop" {`,
+		`signed_by = account.Platform.signing_key.sk1 }`,
+	} {
+		if !strings.Contains(config, want) {
+			t.Errorf("configuration lacks %q:\n%s", want, res.Config)
+		}
+	}
+	revs := res.State.Get("account.Platform").Revocations
+	gone := res.State.Get("account.Platform.user.gone")
+	if len(revs) != 1 || gone == nil || revs[0].PublicKey != gone.PublicKey || revs[0].Address != "account.Platform.user.gone" {
+		t.Fatalf("the revocation of user gone is kept as %+v", revs)
+	}
+}

@@ -12,8 +12,12 @@ import (
 )
 
 // nscFixture is the store real nsc v2.14.0 made for the Services page
-// (see its README.md and make.sh).
-var nscFixture = filepath.Join("..", "..", "nscstore", "testdata", "nsc-services")
+// (see its README.md and make.sh); nscFeatures one with signing keys, a
+// scoped role and a revoked user.
+var (
+	nscFixture  = filepath.Join("..", "..", "nscstore", "testdata", "nsc-services")
+	nscFeatures = filepath.Join("..", "..", "nscstore", "testdata", "nsc-features")
+)
 
 // cmdNscFixture is the testscript command `nscfixture DIR`: it copies the
 // nsc store and its keys into DIR (DIR/store, DIR/keys), with the modes nsc
@@ -25,8 +29,10 @@ func cmdNscFixture(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(copyNscFixture(ts.MkAbs(args[0])))
 }
 
-func copyNscFixture(dst string) error {
-	src, err := filepath.Abs(nscFixture)
+func copyNscFixture(dst string) error { return copyNscStore(nscFixture, dst) }
+
+func copyNscStore(from, dst string) error {
+	src, err := filepath.Abs(from)
 	if err != nil {
 		return err
 	}

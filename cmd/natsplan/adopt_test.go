@@ -298,3 +298,30 @@ func TestAdoptMissingSeed(t *testing.T) {
 		t.Fatalf("%d entities adopted, want 11", len(keys))
 	}
 }
+
+// The store real nsc built with signing keys adopts to an empty plan, and
+// a nats-server loaded from the state accepts the users issued by the
+// signing key and by the scoped role, and refuses the one the account
+// revoked.
+func TestAdoptSigningKeysStore(t *testing.T) {
+	dir := t.TempDir()
+	nsc := filepath.Join(t.TempDir(), "nsc")
+	if err := copyNscStore(nscFeatures, nsc); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, exitOK, dir, "adopt", "-nsc="+filepath.Join(nsc, "store"), "-keys="+filepath.Join(nsc, "keys"))
+	if out := mustRun(t, exitOK, dir, "plan"); !strings.Contains(out, "No changes.") {
+		t.Fatalf("plan after adopt:\n%s", out)
+	}
+	creds := writeCreds(t, dir, "Platform/web", "Platform/dev1", "Platform/gone", "Shop/clerk")
+	srv := natstest.Start(t, mustRun(t, exitOK, dir, "server-config"))
+	for _, u := range [][2]string{{"Platform", "web"}, {"Platform", "dev1"}, {"Shop", "clerk"}} {
+		if err := flows.Connect(srv.ClientURL(), creds(u[0], u[1])); err != nil {
+			t.Errorf("%s/%s is refused: %v", u[0], u[1], err)
+		}
+	}
+	err := flows.Connect(srv.ClientURL(), creds("Platform", "gone"))
+	if err == nil || !strings.Contains(err.Error(), "Authorization Violation") {
+		t.Fatalf("the revoked user gone: got %v, want an authorization violation", err)
+	}
+}
