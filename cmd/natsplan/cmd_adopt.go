@@ -18,6 +18,8 @@ import (
 type adoptFlags struct {
 	nsc, keys, operator, out string
 	force, allowChanges      bool
+	server, creds, opJWT     string // adopting from servers (adopt_live.go)
+	defaultKeys              bool   // -keys not given: nsc's default, which may be missing
 }
 
 // cmdAdopt turns an nsc store into configuration, state and keystore, so
@@ -35,17 +37,24 @@ func cmdAdopt(c *cli, args []string) int {
 	fs.StringVar(&f.out, "out", "adopted.hcl", "the configuration file to write")
 	fs.BoolVar(&f.force, "force", false, "adopt although a state or *.hcl files exist (the state is replaced, keeping its lineage)")
 	fs.BoolVar(&f.allowChanges, "allow-changes", false, "adopt although the configuration cannot reproduce some claims (the first plan then changes them)")
+	fs.StringVar(&f.server, "server", "", "adopt the accounts the servers' resolvers hold (comma-separated URLs); users come from -nsc")
+	fs.StringVar(&f.creds, "creds", "", "with -server: creds of a system account user (default: a user signed with the system account's key from -keys)")
+	fs.StringVar(&f.opJWT, "operator-jwt", "", "with -server: the operator JWT, which servers do not hand out (default: the operator of -nsc)")
 	pos, ok := parse(fs, args)
-	if !ok || len(pos) != 0 || f.nsc == "" {
-		c.errorf("usage: natsplan adopt -nsc=DIR [-keys=DIR] [-operator=NAME] [-out=adopted.hcl] [-force] [-allow-changes]")
+	if !ok || len(pos) != 0 || f.nsc == "" && f.server == "" {
+		c.errorf("usage: natsplan adopt -nsc=DIR [-keys=DIR] [-operator=NAME] [-out=adopted.hcl] [-force] [-allow-changes]\n" +
+			"       natsplan adopt -server=URL[,URL] [-operator-jwt=FILE] [-creds=FILE] [-nsc=DIR] [-keys=DIR] ...")
 		return exitError
+	}
+	if f.keys == "" {
+		f.keys = nscstore.DefaultKeysDir()
+		f.defaultKeys = true
 	}
 	if !f.force && !c.adoptTargetFree(ws, f.out) {
 		return exitError
 	}
-	store, err := nscstore.Open(c.path(f.nsc), f.operator)
-	if err != nil {
-		c.errorf("%v", err)
+	store, ok := c.adoptedStore(f)
+	if !ok {
 		return exitError
 	}
 	res, err := adopt.Convert(store, ws.now)
@@ -113,15 +122,12 @@ func (c *cli) reportFindings(res *adopt.Result, allow bool) bool {
 // writeAdopted copies the seeds, then writes the configuration and, last,
 // the state: keys are on disk before any state names them.
 func (c *cli) writeAdopted(ws *workspace, f adoptFlags, res *adopt.Result) int {
-	keysDir := f.keys
-	if keysDir == "" {
-		keysDir = nscstore.DefaultKeysDir()
-	}
+	keysDir := c.path(f.keys)
 	st, ok := adoptedState(ws, res.State)
 	if !ok {
 		return exitError
 	}
-	copied, missing, ok := c.copySeeds(ws, keysDir, f.keys != "", res.Keys)
+	copied, missing, ok := c.copySeeds(ws, keysDir, !f.defaultKeys, res.Keys)
 	if !ok {
 		return exitError
 	}
@@ -137,7 +143,7 @@ func (c *cli) writeAdopted(ws *workspace, f adoptFlags, res *adopt.Result) int {
 		fmt.Fprintf(c.stderr, "Warning: no seed for %s (%s) in %s: natsplan manages it but cannot sign for it, so apply refuses any change that needs that key.\n",
 			k.Address, k.PublicKey, keysDir)
 	}
-	fmt.Fprintf(c.stdout, "Adopted %d entities from %s.\n", len(st.Resources), f.nsc)
+	fmt.Fprintf(c.stdout, "Adopted %d entities from %s.\n", len(st.Resources), f.source())
 	fmt.Fprintf(c.stdout, "Wrote %s and %s; copied %d of %d seeds into %s.\n", f.out, ws.statePath, copied, len(res.Keys), ws.keystoreDir)
 	if len(res.Findings) == 0 {
 		fmt.Fprintln(c.stdout, "The configuration reproduces every claim: natsplan plan says \"No changes.\"")
