@@ -4,7 +4,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 
@@ -289,13 +288,33 @@ func TestAdoptMissingSeed(t *testing.T) {
 	if code == exitOK || !strings.Contains(errs, "no seed for "+userb) {
 		t.Fatalf("creds for a user without seed: exit %d, %s", code, errs)
 	}
-	keys := []string{}
-	for _, r := range readState(t, dir).Resources {
-		keys = append(keys, r.PublicKey)
+	if n := len(readState(t, dir).Resources); n != 11 {
+		t.Fatalf("%d entities adopted, want 11", n)
 	}
-	sort.Strings(keys)
-	if len(keys) != 11 {
-		t.Fatalf("%d entities adopted, want 11", len(keys))
+}
+
+// An account whose seed nsc's keys lack is adopted, and apply refuses the
+// changes that need its key (a new user it must sign), changing nothing.
+func TestAdoptKeylessAccount(t *testing.T) {
+	dir, nsc := adoptDirs(t)
+	const accountB = "AAZIF6SOXH6LPWW3QNPQFFJFDT5RDQ6A2O5D4VZGKXSSN4NM43GDXCWO"
+	if err := os.Remove(filepath.Join(nsc, "keys", "keys", "A", "AZ", accountB+".nk")); err != nil {
+		t.Fatal(err)
+	}
+	_, _, errs := natsplan(t, dir, "adopt", "-nsc="+filepath.Join(nsc, "store"), "-keys="+filepath.Join(nsc, "keys"))
+	if !strings.Contains(errs, "no seed for account.AccountB ("+accountB+")") {
+		t.Fatalf("stderr:\n%s", errs)
+	}
+	path := filepath.Join(dir, "adopted.hcl")
+	b, _ := os.ReadFile(path)
+	writeFile(t, path, strings.Replace(string(b), "account \"AccountB\" {\n", "account \"AccountB\" {\n  user \"newu\" {}\n", 1))
+	before, _ := os.ReadFile(filepath.Join(dir, defaultStatePath))
+	code, _, errs := natsplan(t, dir, "apply", "-auto-approve")
+	if code != exitError || !strings.Contains(errs, "cannot sign with the key of account.AccountB ("+accountB+")") {
+		t.Fatalf("apply: exit %d, stderr:\n%s", code, errs)
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, defaultStatePath)); string(after) != string(before) {
+		t.Fatal("the refused apply changed the state")
 	}
 }
 
