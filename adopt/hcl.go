@@ -51,7 +51,9 @@ func (b *block) render(sb *strings.Builder, depth int) {
 		sb.WriteString(indent + "  " + a[0] + " = " + a[1] + "\n")
 	}
 	for i, c := range b.blocks {
-		if i > 0 || len(b.attrs) > 0 {
+		// One-line blocks of a kind stay together: a column of users.
+		together := i > 0 && c.empty() && b.blocks[i-1].empty() && c.typ == b.blocks[i-1].typ && len(c.comments) == 0
+		if (i > 0 || len(b.attrs) > 0) && !together {
 			sb.WriteString("\n")
 		}
 		c.render(sb, depth+1)

@@ -60,20 +60,23 @@ func (k *NewKey) Wipe() {
 // ExistingKey is a key made elsewhere (a seed nsc keeps) as a NewKey, to
 // be stored with a KeyBatch: adopting a store of thousands of keys one
 // file at a time spent its time waiting for fsync. The seed is copied;
-// kp can be wiped once this returns.
+// kp can be wiped once this returns. The public key is derived once, from
+// the seed (kp.PublicKey would derive it again, a third of adopting's
+// CPU for a large store).
 func ExistingKey(kp nkeys.KeyPair) (*NewKey, error) {
-	pub, err := kp.PublicKey()
-	if err != nil {
-		return nil, fmt.Errorf("keystore: %w", err)
-	}
 	seed, err := kp.Seed()
 	if err != nil {
-		return nil, fmt.Errorf("keystore: key pair %s has no seed: %w", pub, err)
+		return nil, fmt.Errorf("keystore: a key pair without seed: %w", err)
 	}
-	_, raw, err := nkeys.DecodeSeed(seed)
+	prefix, raw, err := nkeys.DecodeSeed(seed)
 	if err != nil {
-		return nil, fmt.Errorf("keystore: key pair %s has an invalid seed", pub)
+		return nil, fmt.Errorf("keystore: a key pair with an invalid seed")
 	}
 	defer wipe(raw)
-	return &NewKey{Public: pub, seed: append([]byte(nil), seed...), priv: ed25519.NewKeyFromSeed(raw)}, nil
+	priv := ed25519.NewKeyFromSeed(raw)
+	pub, err := nkeys.Encode(prefix, priv.Public().(ed25519.PublicKey))
+	if err != nil {
+		return nil, fmt.Errorf("keystore: encoding the public key of a seed: %w", err)
+	}
+	return &NewKey{Public: string(pub), seed: append([]byte(nil), seed...), priv: priv}, nil
 }
