@@ -31,7 +31,7 @@ func cmdAdopt(c *cli, args []string) int {
 	fs := c.flags("adopt")
 	ws := c.workspace(fs)
 	var f adoptFlags
-	fs.StringVar(&f.nsc, "nsc", "", "nsc's stores directory (one folder per operator), or one operator's folder (required)")
+	fs.StringVar(&f.nsc, "nsc", "", "nsc's stores directory (one folder per operator), or one operator's folder (required unless -server)")
 	fs.StringVar(&f.keys, "keys", "", "nsc's keys directory (default: NKEYS_PATH, then ~/.local/share/nats/nsc/keys)")
 	fs.StringVar(&f.operator, "operator", "", "the operator to adopt, when the store holds several")
 	fs.StringVar(&f.out, "out", "adopted.hcl", "the configuration file to write")
@@ -139,6 +139,7 @@ func (c *cli) writeAdopted(ws *workspace, f adoptFlags, res *adopt.Result) int {
 		c.errorf("%v", err)
 		return exitError
 	}
+	c.warnOtherConfig(f.out)
 	for _, k := range missing {
 		fmt.Fprintf(c.stderr, "Warning: no seed for %s (%s) in %s: natsplan manages it but cannot sign for it, so apply refuses any change that needs that key.\n",
 			k.Address, k.PublicKey, keysDir)
@@ -187,4 +188,16 @@ func (c *cli) copySeeds(ws *workspace, dir string, named bool, keys []adopt.Key)
 		return 0, nil, false
 	}
 	return copied, missing, true
+}
+
+// warnOtherConfig names the *.hcl files besides out (-force kept them):
+// every plan loads them with the adopted configuration.
+func (c *cli) warnOtherConfig(out string) {
+	files, _ := filepath.Glob(filepath.Join(c.dir, "*.hcl"))
+	for _, f := range files {
+		if filepath.Clean(f) != filepath.Clean(c.path(out)) {
+			fmt.Fprintf(c.stderr, "Warning: %s is read with %s by every plan; remove it if it declares what %s does.\n",
+				filepath.Base(f), out, out)
+		}
+	}
 }
