@@ -33,6 +33,16 @@ func newWorkspace(t *testing.T) *workspace {
 // plan loads config (one file's content) against the current state.
 func (w *workspace) plan(config string) (*planner.Plan, *state.State, Replanner) {
 	w.t.Helper()
+	p, st, replan, diags := w.tryPlan(config)
+	if diags.HasErrors() {
+		w.t.Fatal(diags)
+	}
+	return p, st, replan
+}
+
+// tryPlan is plan, returning the plan's diagnostics.
+func (w *workspace) tryPlan(config string) (*planner.Plan, *state.State, Replanner, hcl.Diagnostics) {
+	w.t.Helper()
 	st, err := state.Read(w.statePath)
 	if err != nil {
 		w.t.Fatal(err)
@@ -46,10 +56,19 @@ func (w *workspace) plan(config string) (*planner.Plan, *state.State, Replanner)
 		return p, append(diags, more...)
 	}
 	p, diags := load(planner.StateKeys(st))
+	return p, st, load, diags
+}
+
+// applyOrRefuse plans and applies config, returning the plan's errors or
+// else Apply's error: a refusal at either step.
+func (w *workspace) applyOrRefuse(config string) error {
+	w.t.Helper()
+	p, st, replan, diags := w.tryPlan(config)
 	if diags.HasErrors() {
-		w.t.Fatal(diags)
+		return diags
 	}
-	return p, st, load
+	_, err := Apply(context.Background(), p, st, replan, Options{Keystore: w.ks, StatePath: w.statePath})
+	return err
 }
 
 // apply plans and applies config, returning Apply's error.

@@ -72,7 +72,8 @@ func TestReissuedGrantOutlivesTheRevocation(t *testing.T) {
 // The revocation of a grant's activation is built from what the state
 // records of it: the export, the importer and the iat. A state edited so
 // that the revocation would miss (another export, an earlier iat) is
-// refused before anything is signed, and the state file stays as it was.
+// refused before anything is signed (by the plan, which knows the
+// export's label, or by apply), and the state file stays as it was.
 func TestRevocationFromAForgedGrantRecordIsRefused(t *testing.T) {
 	kp, _ := nkeys.CreateAccount()
 	importer, _ := kp.PublicKey()
@@ -92,7 +93,7 @@ func TestRevocationFromAForgedGrantRecordIsRefused(t *testing.T) {
 			c.forge(st.Get("grant.g"))
 			w.write(st)
 			before, _ := os.ReadFile(w.statePath)
-			err := w.apply(without)
+			err := w.applyOrRefuse(without)
 			if err == nil || !strings.Contains(err.Error(), "grant.g") || !strings.Contains(err.Error(), c.reason) {
 				t.Fatalf("apply revoking a forged grant record: %v", err)
 			}

@@ -120,9 +120,22 @@ func (s *signer) signOne(d *planner.Desired) (*state.Resource, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", d.Address, err)
 	}
-	return &state.Resource{Kind: d.Kind, Name: d.Name, PublicKey: d.PublicKey, Issuer: signerKey,
-		IssuedAt: iat, JWT: token, Digest: d.Digest, Export: d.Export, Revocations: d.Revocations,
+	return &state.Resource{Kind: d.Kind, Name: d.Name, ClaimName: claimName(d.Name, claims), PublicKey: d.PublicKey,
+		Issuer: signerKey, IssuedAt: iat, JWT: token, Digest: d.Digest, Export: d.Export, Revocations: d.Revocations,
 		SigningKeys: d.SigningKeys, PreventDestroy: d.PreventDestroy}, nil
+}
+
+// claimName is the name the state records beside the label when the JWT
+// carries another (the configuration's `name`), so that the state's
+// verification can tell a named entity from a JWT moved between entities.
+func claimName(label string, c jwt.Claims) string {
+	if _, grant := c.(*jwt.ActivationClaims); grant {
+		return "" // an activation is named after its subject
+	}
+	if n := c.Claims().Name; n != state.ClaimName(label) {
+		return n
+	}
+	return ""
 }
 
 // keyPair returns the signing key of the entity at addr: one this apply

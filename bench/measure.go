@@ -24,6 +24,11 @@ type row struct {
 
 	changeSigned int
 	change       time.Duration
+
+	// adopt of the fleet as an nsc store, and the first plan after it
+	// (zero above adoptLimit accounts).
+	adopt, adoptPlan time.Duration
+	adoptRSS         int64
 }
 
 var signedRE = regexp.MustCompile(`JWTs signed: (\d+)\.`)
@@ -65,6 +70,9 @@ func measure(bin, dir string, n, repeat int) (row, error) {
 	}
 	if r.verify, err = verifyAll(statePath); err != nil {
 		return r, err
+	}
+	if err := measureAdopt(bin, dir, n, repeat, &r); err != nil {
+		return r, fmt.Errorf("adopt: %w", err)
 	}
 	return r, oneLineChange(bin, dir, spec, &r)
 }

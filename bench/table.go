@@ -23,10 +23,15 @@ func printTable(w io.Writer, rows []row) {
 	fmt.Fprintln(w, "\nsigning floor: one nkey and one jwt/v2-signed JWT per entity, all cores. cold apply: from no state and no keys,")
 	fmt.Fprintln(w, "keys stored and state written. Both are the best of -repeat runs (3x as many below 1,000 accounts, where a run takes")
 	fmt.Fprintln(w, "tens of milliseconds), as are plans. verify all JWTs: jwt.Decode of every JWT in the state, all cores.")
+	printAdopt(w, rows)
 	fmt.Fprintln(w, "\nGoals:")
 	for _, r := range rows {
 		fmt.Fprintf(w, "  %6d accounts: cold apply within 1.5x the floor: %s; no-op plan cheaper than verifying every JWT: %s; one-line change re-signs 6 JWTs (the account and its 5 importers): %s\n",
 			r.accounts, check(ratio(r.coldApply, r.floor) <= 1.5), check(r.plan < r.verify), check(r.changeSigned == 6))
+		if r.adopt > 0 && r.accounts >= adoptLimit {
+			fmt.Fprintf(w, "  %6d accounts: adopt of an nsc store under 2 s: %s; first plan after it as fast as a no-op plan (within 20%%): %s\n",
+				r.accounts, check(r.adopt < 2*time.Second), check(r.adoptPlan <= r.plan*6/5))
+		}
 		if r.accounts >= 10000 {
 			fmt.Fprintf(w, "  %6d accounts: no-op plan under 1 s: %s; under 500 MB: %s\n",
 				r.accounts, check(r.plan < time.Second), check(r.planRSS < 500<<20))
@@ -45,4 +50,19 @@ func check(ok bool) string {
 		return "yes"
 	}
 	return "NO"
+}
+
+// printAdopt writes the adopt measurements, for the fleets they were
+// made on.
+func printAdopt(w io.Writer, rows []row) {
+	fmt.Fprintln(w, "\nadopt: natsplan adopt of the applied fleet written as an nsc store (nsc's layout, one file per JWT and per key),")
+	fmt.Fprintln(w, "into a new project; then its first plan. Best of -repeat runs.")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "accounts\tentities\tadopt\tadopt RSS\tfirst plan\tno-op plan\t")
+	for _, r := range rows {
+		if r.adopt > 0 {
+			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t\n", r.accounts, r.entities, secs(r.adopt), mb(r.adoptRSS), secs(r.adoptPlan), secs(r.plan))
+		}
+	}
+	tw.Flush()
 }

@@ -21,6 +21,10 @@ type Export struct {
 	Subject string
 	Private bool
 
+	// ClaimName is the export's name in the JWT when it is not the
+	// block's name (name = "..."; nsc names exports after their subject).
+	ClaimName string
+
 	ResponseType      string // services: "Singleton" (default), "Stream" or "Chunked"
 	ResponseThreshold int64  // nanoseconds
 	Latency           *Latency
@@ -37,6 +41,14 @@ type Export struct {
 	DeclRange    hcl.Range
 	SubjectRange hcl.Range // range of the subject value
 	Ranges       Ranges
+}
+
+// JWTName is the export's name in the JWT: ClaimName, or the block's name.
+func (e *Export) JWTName() string {
+	if e.ClaimName != "" {
+		return e.ClaimName
+	}
+	return e.Name
 }
 
 // Address is the export's address, used in messages.
@@ -68,6 +80,10 @@ type Import struct {
 	Share        bool
 	AllowTrace   bool
 
+	// ClaimName is the import's name in the JWT when it is not the
+	// block's name (name = "..."), as for exports.
+	ClaimName string
+
 	// Token is the activation token of an import from an account not
 	// managed here, and TokenURL where apply fetches it instead.
 	// AllowInsecureURL lets TokenURL be plain http, which anyone on the
@@ -87,6 +103,14 @@ type Import struct {
 	SubjectRange      hcl.Range // range of subject, or DeclRange when defaulted
 	LocalSubjectRange hcl.Range // range of local_subject, or DeclRange
 	Ranges            Ranges
+}
+
+// JWTName is the import's name in the JWT: ClaimName, or the block's name.
+func (i *Import) JWTName() string {
+	if i.ClaimName != "" {
+		return i.ClaimName
+	}
+	return i.Name
 }
 
 // Address is the import's address, used in messages.

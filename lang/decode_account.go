@@ -117,6 +117,7 @@ func (a *accountDecl) eval(s *scope, full *hcl.EvalContext, system string) hcl.D
 	ctx := withEach(full, a.each)
 	e := s.evaluator(ctx)
 	attrs := a.b.attrs
+	a.ClaimName = e.str(attrs["name"], a.ClaimName) // a JWT name that is no label (adopted from nsc)
 	a.Description = e.str(attrs["description"], "")
 	a.InfoURL = e.str(attrs["info_url"], "")
 	a.Tags = e.tags(attrs["tags"])

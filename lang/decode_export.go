@@ -36,6 +36,7 @@ func (x *exportDecl) eval(s *scope, ctx *hcl.EvalContext) hcl.Diagnostics {
 		e.errorf(x.SubjectRange, "Missing subject",
 			"The %s needs the subject it is offered on, such as subject = \"help.>\"; it must not be null.", x.Kind)
 	}
+	x.ClaimName = e.str(a["name"], "")
 	x.Private = e.boolean(a["private"], false)
 	x.Advertise = e.boolean(a["advertise"], false)
 	x.AllowTrace = e.boolean(a["allow_trace"], false)

@@ -59,6 +59,7 @@ func (i *importDecl) eval(s *scope, ctx *hcl.EvalContext) hcl.Diagnostics {
 	if i.LocalSubject = e.str(a["local_subject"], ""); i.LocalSubject != "" {
 		e.diags = append(e.diags, checkSubject(i.LocalSubject, i.LocalSubjectRange)...)
 	}
+	i.ClaimName = e.str(a["name"], "")
 	i.Share = e.boolean(a["share"], false)
 	i.AllowTrace = e.boolean(a["allow_trace"], false)
 	i.Token = e.str(a["token"], "")

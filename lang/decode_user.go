@@ -30,6 +30,7 @@ func (u *userDecl) eval(s *scope, ctx *hcl.EvalContext) hcl.Diagnostics {
 	if attr := u.b.attrs["signed_by"]; attr != nil {
 		u.Signer = e.accountKeyRef(attr, u.Account, "A user")
 	}
+	u.ClaimName = e.str(u.b.attrs["name"], u.ClaimName) // a JWT name that is no label (adopted from nsc)
 	u.Settings = e.userSettings(u.b)
 	u.Tags = e.tags(u.b.attrs["tags"])
 	u.Validity = e.validity(u.b.attrs)

@@ -72,21 +72,21 @@ func userSettingsNode(extra []hcl.AttributeSchema, blocks map[string]*schemaNode
 }
 
 var (
-	userNode = userSettingsNode(withValidity(attrs("for_each", "signed_by", "tags")),
+	userNode = userSettingsNode(withValidity(attrs("for_each", "signed_by", "tags", "name")),
 		map[string]*schemaNode{"lifecycle": lifecycleNode()})
 
 	exportNode = node(append([]hcl.AttributeSchema{{Name: "subject", Required: true}},
 		attrs("for_each", "private", "response_type", "response_threshold", "account_token_position",
-			"advertise", "allow_trace", "description", "info_url", "revoke_activations")...),
+			"advertise", "allow_trace", "description", "info_url", "revoke_activations", "name")...),
 		map[string]*schemaNode{"latency": single(node([]hcl.AttributeSchema{
 			{Name: "sampling"}, {Name: "results", Required: true}}, nil, nil))}, nil)
 
 	importNode = node(attrs("for_each", "service", "stream", "subject", "local_subject", "share", "allow_trace",
-		"from", "token", "token_url", "allow_insecure_url"), nil, nil)
+		"from", "token", "token_url", "allow_insecure_url", "name"), nil, nil)
 
 	jetstreamTierNode = node(attrs(jetstreamLimitAttrs...), nil, nil)
 
-	accountNode = node(withValidity(attrs("for_each", "signed_by", "description", "info_url", "tags", "cluster_traffic")),
+	accountNode = node(withValidity(attrs("for_each", "signed_by", "description", "info_url", "tags", "cluster_traffic", "name")),
 		map[string]*schemaNode{
 			"user":    userNode,
 			"service": exportNode,

@@ -260,7 +260,7 @@ func (b *builder) account(a *lang.Account) {
 		ac.Imports = append(ac.Imports, b.importClaim(i))
 	}
 	revs := b.revocations(a)
-	applyRevocations(ac, revs)
+	applyRevocations(ac, revs, a)
 	sort.Sort(ac.Exports)
 	sort.Sort(ac.Imports)
 	b.add(&Desired{Address: addr, Kind: state.KindAccount, Name: a.Name, PublicKey: key,

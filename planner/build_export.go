@@ -16,7 +16,7 @@ import (
 // service's response type stays empty for the default, Singleton, which
 // jwt/v2 and nats-server read the same way.
 func exportClaim(e *lang.Export) *jwt.Export {
-	x := &jwt.Export{Name: e.Name, Subject: jwt.Subject(e.Subject), Type: exportType(e.Kind), TokenReq: e.Private,
+	x := &jwt.Export{Name: e.JWTName(), Subject: jwt.Subject(e.Subject), Type: exportType(e.Kind), TokenReq: e.Private,
 		ResponseThreshold: time.Duration(e.ResponseThreshold), AccountTokenPosition: e.TokenPosition,
 		Advertise: e.Advertise, AllowTrace: e.AllowTrace,
 		Info: jwt.Info{Description: e.Description, InfoURL: e.InfoURL}}
@@ -77,7 +77,7 @@ func (b *builder) importClaim(i *lang.Import) *jwt.Import {
 	if i.From != "" {
 		from = b.accountKey(i.From)
 	}
-	imp := &jwt.Import{Name: i.Name, Subject: jwt.Subject(i.Subject), Account: from,
+	imp := &jwt.Import{Name: i.JWTName(), Subject: jwt.Subject(i.Subject), Account: from,
 		LocalSubject: jwt.RenamingSubject(i.LocalSubject), Type: exportType(i.Kind),
 		Share: i.Share, AllowTrace: i.AllowTrace}
 	switch {

@@ -80,7 +80,7 @@ func (b *builder) revocations(a *lang.Account) []state.Revocation {
 		}
 	}
 	for _, addr := range b.revIdx.grantsOf[a.Address()] {
-		if r := b.st.Resources[addr]; !b.grantStands(addr, r, a) {
+		if r := b.st.Resources[addr]; !b.grantStands(addr, r, a) && !b.misrecordedExport(addr, r, a) {
 			out = append(out, state.Revocation{Export: r.Export, PublicKey: r.PublicKey, At: r.IssuedAt, Address: addr})
 		}
 	}
@@ -129,8 +129,9 @@ func normalizeRevocations(in []state.Revocation, a *lang.Account) []state.Revoca
 }
 
 // applyRevocations writes revocation entries into account claims; of two
-// entries for one key, the later holds.
-func applyRevocations(ac *jwt.AccountClaims, revs []state.Revocation) {
+// entries for one key, the later holds. An entry names its export by
+// block name; the claims by the JWT's name.
+func applyRevocations(ac *jwt.AccountClaims, revs []state.Revocation, a *lang.Account) {
 	for _, r := range revs {
 		if r.Export == "" {
 			if ac.Revocations == nil {
@@ -139,8 +140,9 @@ func applyRevocations(ac *jwt.AccountClaims, revs []state.Revocation) {
 			ac.Revocations[r.PublicKey] = max(ac.Revocations[r.PublicKey], r.At)
 			continue
 		}
+		x := a.Export(r.Export)
 		for _, e := range ac.Exports {
-			if e.Name == r.Export {
+			if x != nil && e.Name == x.JWTName() {
 				if e.Revocations == nil {
 					e.Revocations = jwt.RevocationList{}
 				}

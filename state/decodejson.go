@@ -74,7 +74,7 @@ func decodeJSON(data []byte, lz *lazyRead) (*State, error) {
 var (
 	stateFields    = []string{"version", "lineage", "serial", "natsplan_version", "resources"}
 	resourceFields = []string{"kind", "name", "public_key", "issuer", "iat", "jwt", "digest", "export", "revocations",
-		"signing_keys", "prevent_destroy"}
+		"signing_keys", "prevent_destroy", "claim_name"}
 	revocationFields = []string{"export", "public_key", "at", "address"}
 )
 
@@ -194,8 +194,10 @@ func (l *lexer) resource() (*Resource, error) {
 			return l.revocations(&r.Revocations)
 		case 9:
 			return l.stringMap(&r.SigningKeys)
+		case 10:
+			return l.bool(&r.PreventDestroy)
 		}
-		return l.bool(&r.PreventDestroy)
+		return l.string(&r.ClaimName)
 	})
 	return r, err
 }

@@ -101,6 +101,10 @@ func writeResource(b *bytes.Buffer, r *Resource) {
 	writeString(b, string(r.Kind))
 	b.WriteString("," + in + `"name": `)
 	writeString(b, r.Name)
+	if r.ClaimName != "" {
+		b.WriteString("," + in + `"claim_name": `)
+		writeString(b, r.ClaimName)
+	}
 	b.WriteString("," + in + `"public_key": `)
 	writeString(b, r.PublicKey)
 	b.WriteString("," + in + `"issuer": `)

@@ -197,3 +197,37 @@ func assertNoTempFiles(t *testing.T, root string) {
 		return nil
 	})
 }
+
+// A key made elsewhere is stored by a batch like a new one, and reads
+// back as the same key pair.
+func TestExistingKeyInBatch(t *testing.T) {
+	ks, err := OpenKeystore(filepath.Join(t.TempDir(), "keys"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kp, _ := nkeys.CreateAccount()
+	pub, _ := kp.PublicKey()
+	k, err := ExistingKey(kp)
+	if err != nil || k.Public != pub {
+		t.Fatalf("%v %s", err, k)
+	}
+	b := ks.Batch()
+	if err := b.Put(k); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := ks.Get(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := kp.Seed()
+	if seed, _ := got.Seed(); string(seed) != string(want) {
+		t.Fatal("the stored seed is not the key's")
+	}
+	sig, _ := k.Sign([]byte("x"))
+	if err := kp.Verify([]byte("x"), sig); err != nil {
+		t.Fatal("ExistingKey signs with another key")
+	}
+}

@@ -14,7 +14,7 @@ import (
 // the hand-written code are brought up to date.
 var knownLayouts = map[reflect.Type]string{
 	reflect.TypeFor[State]():      "version int; lineage string; serial uint64; natsplan_version string omitempty; resources map",
-	reflect.TypeFor[Resource]():   "kind string; name string; public_key string; issuer string; iat int64; jwt string; digest string; export string omitempty; revocations slice omitempty; signing_keys map omitempty; prevent_destroy bool omitempty",
+	reflect.TypeFor[Resource]():   "kind string; name string; claim_name string omitempty; public_key string; issuer string; iat int64; jwt string; digest string; export string omitempty; revocations slice omitempty; signing_keys map omitempty; prevent_destroy bool omitempty",
 	reflect.TypeFor[Revocation](): "export string omitempty; public_key string; at int64; address string",
 }
 

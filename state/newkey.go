@@ -56,3 +56,27 @@ func (k *NewKey) Wipe() {
 	wipe(k.seed)
 	wipe(k.priv)
 }
+
+// ExistingKey is a key made elsewhere (a seed nsc keeps) as a NewKey, to
+// be stored with a KeyBatch: adopting a store of thousands of keys one
+// file at a time spent its time waiting for fsync. The seed is copied;
+// kp can be wiped once this returns. The public key is derived once, from
+// the seed (kp.PublicKey would derive it again, a third of adopting's
+// CPU for a large store).
+func ExistingKey(kp nkeys.KeyPair) (*NewKey, error) {
+	seed, err := kp.Seed()
+	if err != nil {
+		return nil, fmt.Errorf("keystore: a key pair without seed: %w", err)
+	}
+	prefix, raw, err := nkeys.DecodeSeed(seed)
+	if err != nil {
+		return nil, fmt.Errorf("keystore: a key pair with an invalid seed")
+	}
+	defer wipe(raw)
+	priv := ed25519.NewKeyFromSeed(raw)
+	pub, err := nkeys.Encode(prefix, priv.Public().(ed25519.PublicKey))
+	if err != nil {
+		return nil, fmt.Errorf("keystore: encoding the public key of a seed: %w", err)
+	}
+	return &NewKey{Public: string(pub), seed: append([]byte(nil), seed...), priv: priv}, nil
+}

@@ -43,6 +43,9 @@ const (
 type Resource struct {
 	Kind      Kind   `json:"kind"`
 	Name      string `json:"name"`
+	// ClaimName is the name the JWT carries when the configuration sets
+	// one other than the label (`name = "..."`); empty otherwise.
+	ClaimName string `json:"claim_name,omitempty"`
 	PublicKey string `json:"public_key"` // for a grant: the importing account (the activation's subject)
 	Issuer    string `json:"issuer"`     // public key that signed the JWT
 	IssuedAt  int64  `json:"iat"`

@@ -15,7 +15,7 @@ import (
 func sampleState() *State {
 	s := New()
 	s.Resources["operator.Test"] = &Resource{Kind: KindOperator, Name: "Test", PublicKey: "OABC", Issuer: "OABC", IssuedAt: 10, JWT: "a.b.c", Digest: "d1"}
-	s.Resources["account.A"] = &Resource{Kind: KindAccount, Name: "A", PublicKey: "AABC", Issuer: "OABC", IssuedAt: 11, JWT: "d.e.f", Digest: "d2",
+	s.Resources["account.A"] = &Resource{Kind: KindAccount, Name: "A", ClaimName: "My A", PublicKey: "AABC", Issuer: "OABC", IssuedAt: 11, JWT: "d.e.f", Digest: "d2",
 		Revocations: []Revocation{{PublicKey: "UABC", At: 9, Address: "account.A.user.old"}}}
 	s.Resources["grant.g"] = &Resource{Kind: KindGrant, Name: "g", Issuer: "AABC", IssuedAt: 12, JWT: "g.h.i", Digest: "d3"}
 	return s

@@ -60,7 +60,11 @@ func checkName(r *state.Resource, data *jwt.ClaimsData) string {
 	if r.Kind == state.KindGrant {
 		return ""
 	}
-	if want := state.ClaimName(r.Name); data.Name != want {
+	want := state.ClaimName(r.Name)
+	if r.ClaimName != "" {
+		want = r.ClaimName
+	}
+	if data.Name != want {
 		return fmt.Sprintf("the JWT is named %q, but this %s is %q", data.Name, r.Kind, want)
 	}
 	return ""
@@ -133,15 +137,31 @@ func (v *verifier) checkIssuer(addr string, r *state.Resource, c jwt.Claims) str
 // checkExport checks that the export a grant records is the exporter's
 // export its activation is for: removing the grant revokes the activation
 // on that export, so an edited name would leave the activation valid.
+// The state records the export by its block label, which is the JWT's
+// export name unless the configuration sets `name` (adopted stores do):
+// an export whose JWT name is the label must be the one the activation
+// fits; with no such export, one that fits must exist (the planner
+// resolves labels, which the state alone cannot).
 func checkExport(r *state.Resource, act *jwt.ActivationClaims, exporter string, pc jwt.Claims) string {
 	ac, ok := pc.(*jwt.AccountClaims)
 	if !ok {
 		return ""
 	}
+	fits := func(e *jwt.Export) bool {
+		return e.Type == act.ImportType && act.ImportSubject.IsContainedIn(e.Subject)
+	}
+	named, fitting := false, false
 	for _, e := range ac.Exports {
-		if e.Name == r.Export && e.Type == act.ImportType && act.ImportSubject.IsContainedIn(e.Subject) {
-			return ""
+		if e.Name == r.Export {
+			if fits(e) {
+				return ""
+			}
+			named = true
 		}
+		fitting = fitting || fits(e)
+	}
+	if !named && fitting {
+		return ""
 	}
 	return fmt.Sprintf("the state records it for the export %q, but %s's JWT has no such %s export holding %q",
 		r.Export, exporter, act.ImportType, act.ImportSubject)

@@ -25,12 +25,14 @@ type command struct {
 }
 
 var commands = map[string]command{
+	"adopt":         {cmdAdopt, "Turn an nsc store into configuration, state and keystore, changing nothing"},
 	"validate":      {cmdValidate, "Check the configuration and report every problem at once"},
 	"fmt":           {cmdFmt, "Rewrite *.hcl files in the canonical format"},
 	"plan":          {cmdPlan, "Show what apply would change, at the level of claims"},
 	"apply":         {cmdApply, "Generate keys, sign what changed and write state"},
 	"show":          {cmdShow, "Describe what the state holds"},
 	"creds":         {cmdCreds, "Write a NATS creds file for a user"},
+	"export":        {cmdExport, "Write the state as an nsc store (JWTs and keys in nsc's layout), the way back from adopt"},
 	"export-keys":   {cmdExportKeys, "Copy the seeds the state names into a keystore in nsc's layout"},
 	"server-config": {cmdServerConfig, "Print a nats-server configuration for the applied state"},
 	"force-unlock":  {cmdForceUnlock, "Remove a state lock left by a process that is gone"},

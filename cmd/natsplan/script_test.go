@@ -28,6 +28,7 @@ func TestScripts(t *testing.T) {
 			"releaselock": cmdReleaseLock,
 			"stateset":    cmdStateSet,
 			"stateswap":   cmdStateSwap,
+			"nscfixture":  cmdNscFixture,
 		},
 	})
 }

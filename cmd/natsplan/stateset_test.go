@@ -99,6 +99,8 @@ func stateField(ts *testscript.TestScript, r *state.Resource, field string) *str
 		return &r.Digest
 	case "name":
 		return &r.Name
+	case "claim_name":
+		return &r.ClaimName
 	case "issuer":
 		return &r.Issuer
 	}
