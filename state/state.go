@@ -41,8 +41,8 @@ const (
 
 // Resource is one signed entity.
 type Resource struct {
-	Kind      Kind   `json:"kind"`
-	Name      string `json:"name"`
+	Kind Kind   `json:"kind"`
+	Name string `json:"name"`
 	// ClaimName is the name the JWT carries when the configuration sets
 	// one other than the label (`name = "..."`); empty otherwise.
 	ClaimName string `json:"claim_name,omitempty"`
