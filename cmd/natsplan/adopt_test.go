@@ -200,6 +200,16 @@ func TestAdoptRefusals(t *testing.T) {
 			writeFile(t, p, resignAccount(t, nsc, ac))
 			return nil
 		}, `AccountC.jwt: the activation token of import "help" does not decode or its signature does not verify`},
+		{"seeds others can read", func(t *testing.T, dir, nsc string) []string {
+			seeds, _ := filepath.Glob(filepath.Join(nsc, "keys", "keys", "A", "*", "*.nk"))
+			if len(seeds) == 0 {
+				t.Fatal("no account seeds in the fixture")
+			}
+			if err := os.Chmod(seeds[0], 0o644); err != nil {
+				t.Fatal(err)
+			}
+			return nil
+		}, "so group or others can access it"},
 		{"keys directory missing", func(t *testing.T, dir, nsc string) []string {
 			return []string{"-keys=" + filepath.Join(nsc, "nope")}
 		}, "nsc keys directory"},

@@ -178,16 +178,37 @@ func (c *cli) copySeeds(ws *workspace, dir string, named bool, keys []adopt.Key)
 		c.errorf("%v", err)
 		return 0, nil, false
 	}
+	// A keystore this run creates goes again if copying fails, so that a
+	// refused adopt leaves the directory as it found it.
+	created := firstMissing(c.path(ws.keystoreDir))
 	to, ok := ws.keystore()
 	if !ok {
 		return 0, nil, false
 	}
 	copied, missing, err := adopt.CopySeeds(from, to, keys)
 	if err != nil {
-		c.errorf("copying seeds from %s: %v (the state was not written)", dir, err)
+		if created != "" {
+			os.RemoveAll(created)
+		}
+		c.errorf("copying seeds from %s: %v (nothing was written)", dir, err)
 		return 0, nil, false
 	}
 	return copied, missing, true
+}
+
+// firstMissing is the outermost directory of path that does not exist
+// yet (what creating path would create), or "" when path exists.
+func firstMissing(path string) string {
+	missing := ""
+	for p := filepath.Clean(path); ; p = filepath.Dir(p) {
+		if _, err := os.Lstat(p); err == nil {
+			return missing
+		}
+		missing = p
+		if filepath.Dir(p) == p {
+			return missing
+		}
+	}
 }
 
 // warnOtherConfig names the *.hcl files besides out (-force kept them):
