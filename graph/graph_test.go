@@ -134,15 +134,15 @@ func TestBuildDrawsTheTree(t *testing.T) {
 	g := Build(loadConfig(t, testConfig), Options{MaxUsers: 2})
 	w := wantOf(g)
 	for label, cluster := range map[string]string{
-		"operator O":                           "",
-		"signing key accounts":                 "",
-		"account Shop":                         "account Shop",
-		"signing key oncall\nrole oncall":      "account Shop",
-		"user alice":                           "account Shop",
-		"service orders\norders.> (private)":   "account Shop",
-		`account team["a"]`:                    `account team["a"]`,
-		`user dev`:                             `account team["b"]`,
-		"3 users":                              "account C",
+		"operator O":                         "",
+		"signing key accounts":               "",
+		"account Shop":                       "account Shop",
+		"signing key oncall\nrole oncall":    "account Shop",
+		"user alice":                         "account Shop",
+		"service orders\norders.> (private)": "account Shop",
+		`account team["a"]`:                  `account team["a"]`,
+		`user dev`:                           `account team["b"]`,
+		"3 users":                            "account C",
 	} {
 		got, ok := w.nodes[label]
 		if !ok {

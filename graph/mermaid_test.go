@@ -196,4 +196,3 @@ func TestMermaidRefusesBrokenText(t *testing.T) {
 		t.Errorf("label read back as %+v, want %q", p.Vertices, g.Nodes[0].Label)
 	}
 }
-

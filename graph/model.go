@@ -68,4 +68,3 @@ type Graph struct {
 	Edges  []Edge
 	Groups []Group
 }
-
