@@ -96,7 +96,7 @@ func securitySection(findings []review.Finding) string {
 // tableRow is one changed entity: its action, address and what happens,
 // marked when it is in the security section.
 func tableRow(c *planner.Change, p *planner.Plan, marked bool) string {
-	action := mdCode(string(rune(c.Action))) + " " + ActionName(c.Action)
+	action := mdCode(string(rune(c.Action))) + " " + mdText(actionWord(c.Action))
 	if marked {
 		action += " :warning:"
 	}
@@ -108,7 +108,7 @@ func tableRow(c *planner.Change, p *planner.Plan, marked bool) string {
 func oneLine(c *planner.Change, p *planner.Plan) string {
 	line := headline(c, p)
 	if line == "" {
-		line = "will change (" + ActionName(c.Action) + ")"
+		line = "will change (" + actionWord(c.Action) + ")"
 	}
 	if c.Action != planner.Update || len(c.Diff) == 0 {
 		return line
@@ -121,6 +121,15 @@ func oneLine(c *planner.Change, p *planner.Plan) string {
 		keys = append(keys[:5], fmt.Sprintf("and %d more", len(keys)-5))
 	}
 	return line + ": " + strings.Join(keys, ", ")
+}
+
+// actionWord names an action; one this code does not know (added
+// later, such as a replacement) by its glyph, never as a no-op.
+func actionWord(a planner.Action) string {
+	if w := ActionName(a); w != "no-op" || a == planner.NoOp {
+		return w
+	}
+	return "action " + string(rune(a))
 }
 
 func markdownTail(p *planner.Plan) string {
