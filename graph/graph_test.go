@@ -246,3 +246,37 @@ func edgeStrings(e []edgeKey) []string {
 	}
 	return out
 }
+
+// TestDOTQuotesEveryLabel writes labels that would end a DOT string or
+// statement if they were not quoted, and reads them back whole.
+func TestDOTQuotesEveryLabel(t *testing.T) {
+	nasty := `a " b \ c ] ; } -> n1 [label="x"] <b>`
+	g := &Graph{
+		Groups: []Group{{ID: "account.x", Label: nasty + " group"}},
+		Nodes: []Node{{ID: "account.x", Kind: KindAccount, Label: nasty, Group: "account.x"},
+			{ID: "y", Kind: KindUser, Label: "y"}},
+		Edges: []Edge{{From: "account.x", To: "y", Label: nasty + " edge", Import: true}},
+	}
+	var b strings.Builder
+	if err := WriteDOT(&b, g); err != nil {
+		t.Fatal(err)
+	}
+	parsed, err := gographviz.ParseString(b.String())
+	if err != nil {
+		t.Fatalf("DOT does not parse: %v\n%s", err, b.String())
+	}
+	dg := gographviz.NewGraph()
+	if err := gographviz.Analyse(parsed, dg); err != nil {
+		t.Fatal(err)
+	}
+	if len(dg.Nodes.Nodes) != 2 || len(dg.Edges.Edges) != 1 {
+		t.Fatalf("%d nodes, %d edges, want 2 and 1:\n%s", len(dg.Nodes.Nodes), len(dg.Edges.Edges), b.String())
+	}
+	found := false
+	for _, n := range dg.Nodes.Nodes {
+		found = found || dotUnquote(t, n.Attrs["label"]) == nasty
+	}
+	if !found || dotUnquote(t, dg.Edges.Edges[0].Attrs["label"]) != nasty+" edge" {
+		t.Errorf("labels not read back whole:\n%s", b.String())
+	}
+}
