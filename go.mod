@@ -3,12 +3,15 @@ module github.com/natsplan/natsplan
 go 1.26.8
 
 require (
+	github.com/awalterschulze/gographviz v2.0.3+incompatible
+	github.com/emicklei/dot v1.6.2
 	github.com/hashicorp/hcl/v2 v2.25.0
 	github.com/nats-io/jwt/v2 v2.8.3
 	github.com/nats-io/nats-server/v2 v2.15.2
 	github.com/nats-io/nats.go v1.55.0
 	github.com/nats-io/nkeys v0.4.17
 	github.com/rogpeppe/go-internal v1.11.0
+	github.com/yuin/goldmark v1.8.7
 	github.com/zclconf/go-cty v1.20.0
 	golang.org/x/sync v0.24.0
 	golang.org/x/sys v0.49.0

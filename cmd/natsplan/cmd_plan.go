@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/natsplan/natsplan/planner"
-	"github.com/natsplan/natsplan/view"
 )
 
 // cmdPlan prints what apply would do. It reads config and state only: no
@@ -17,10 +16,10 @@ func cmdPlan(c *cli, args []string) int {
 	ws := c.workspace(fs)
 	ws.vars = c.varFlags(fs)
 	out := fs.String("out", "", "write the plan to this file, for apply")
-	asJSON := fs.Bool("json", false, "machine-readable output")
+	format := planFormatFlags(fs, "machine-readable output")
 	detailed := fs.Bool("detailed-exitcode", false, "exit 0 for no changes, 2 for changes, 1 for errors")
 	df := c.driftFlags(fs)
-	if _, ok := parse(fs, args); !ok {
+	if _, ok := parse(fs, args); !ok || !format.valid(c) {
 		return exitError
 	}
 	ws.prefetch() // parse the configuration while the state is read
@@ -32,7 +31,7 @@ func cmdPlan(c *cli, args []string) int {
 	if !ok {
 		return exitError
 	}
-	drifted, ok := df.show(ws, st, *asJSON)
+	drifted, ok := df.show(ws, st, format.json)
 	if !ok {
 		return exitError
 	}
@@ -43,20 +42,15 @@ func cmdPlan(c *cli, args []string) int {
 	if !ok {
 		return exitError
 	}
-	if *asJSON {
-		if err := view.PlanJSON(c.stdout, p); err != nil {
-			c.errorf("%v", err)
-			return exitError
-		}
-	} else {
-		view.Plan(c.stdout, p, ws.color())
+	if !format.write(ws, p) {
+		return exitError
 	}
 	if *out != "" {
 		if err := savePlan(ws, c.path(*out), p); err != nil {
 			c.errorf("saving plan: %v", err)
 			return exitError
 		}
-		if !*asJSON {
+		if format.text() {
 			fmt.Fprintf(c.stdout, "\nSaved the plan to %s. To perform exactly these actions, run:\n    natsplan apply %s\n", *out, *out)
 		}
 	}
