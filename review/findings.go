@@ -44,6 +44,14 @@ func OfChange(c *planner.Change) []Finding {
 	switch c.Action {
 	case planner.Create, planner.Update:
 		f.entity(c)
+	case planner.Replace:
+		next := "(a new key)"
+		if c.Desired != nil {
+			next = c.Desired.PublicKey
+		}
+		f.add(KeyReplaced, fmt.Sprintf("public_key %s -> %s: the entity gets a new key; JWTs and creds of the old key stop being trusted", c.PriorKey, next))
+		f.entity(c)
+		return f.out
 	case planner.Delete:
 		f.add(Deletion, deletion(c.Kind))
 		if c.Kind == state.KindUser || c.Kind == state.KindGrant {

@@ -30,7 +30,9 @@ func TestFindings(t *testing.T) {
 		want   []string // kinds, in order; nil: no finding
 	}{
 		{"key replaced", upd(planner.AttrDiff{Action: u, Key: "public_key", Before: "AOLD", After: "ANEW"}), []string{KeyReplaced}},
-		{"unknown action", &planner.Change{Address: "account.A", Action: planner.Action('±')}, []string{UnknownAction}},
+		{"unknown action", &planner.Change{Address: "account.A", Action: planner.Action('?')}, []string{UnknownAction}},
+		{"replacement", &planner.Change{Address: "account.A", Action: planner.Replace, PriorKey: "AOLD",
+			Desired: &planner.Desired{PublicKey: "ANEW"}}, []string{KeyReplaced}},
 		{"revocation lifted", upd(block(planner.Delete, "revoke user A.user.x")), []string{WidenedAccess}},
 		{"allow narrowed", upd(planner.AttrDiff{Action: u, Key: "allow_pub", Before: `["a", "b"]`, After: `["a"]`}), nil},
 		{"allow widened in a template", upd(block(u, `signing_key "oncall"`, block(u, "template",

@@ -12,13 +12,13 @@ import (
 // its glyph and called out as security-relevant, never shown as a no-op.
 func TestMarkdownUnknownAction(t *testing.T) {
 	p := &planner.Plan{Changes: []*planner.Change{{Address: "account.A", Kind: state.KindAccount, Name: "A",
-		Action: planner.Action('±'), Diff: []planner.AttrDiff{{Action: planner.Update, Key: "public_key", Before: "AOLD", After: "ANEW"}}}}}
+		Action: planner.Action('?'), Diff: []planner.AttrDiff{{Action: planner.Update, Key: "public_key", Before: "AOLD", After: "ANEW"}}}}}
 	var b strings.Builder
 	if err := PlanMarkdown(&b, p, 0); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()
-	for _, want := range []string{"| **unknown action** | <code>account.A</code> |", "| <code>±</code> action ± :warning: | <code>account.A</code> |"} {
+	for _, want := range []string{"| **unknown action** | <code>account.A</code> |", "| <code>?</code> action ? :warning: | <code>account.A</code> |"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("no %q in:\n%s", want, out)
 		}
