@@ -280,6 +280,10 @@ func TestPlanAndShowNameEveryClaim(t *testing.T) {
 			if err := jsonPlanNames(js, s.addr, s.want, value); err != nil {
 				t.Fatalf("plan -json: %v\n%s", err, js)
 			}
+			md := mustRun(t, exitOK, dir, "plan", "-markdown")
+			if err := markdownNames(md, s.addr, s.want, value); err != nil {
+				t.Fatalf("plan -markdown: %v\n%s", err, md)
+			}
 			mustRun(t, exitOK, dir, "apply", "-auto-approve")
 			out = mustRun(t, exitOK, dir, "show")
 			if err := showTextNames(out, s.addr, s.want, shown); err != nil {
@@ -347,6 +351,29 @@ func textNames(out, addr string, want []string, value string) error {
 	}
 	seg := out[start:]
 	if end := strings.Index(seg, "\n\n"); end >= 0 {
+		seg = seg[:end]
+	}
+	return namesIn(seg, want, value)
+}
+
+// markdownNames finds the claim in the entity's details block of a
+// markdown plan: its diff fence holds the plan's lines.
+func markdownNames(out, addr string, want []string, value string) error {
+	start := strings.Index(out, " "+addr+"</code>")
+	for start >= 0 && !strings.HasSuffix(out[:start], "<summary><code>+") &&
+		!strings.HasSuffix(out[:start], "<summary><code>~") && !strings.HasSuffix(out[:start], "<summary><code>-") {
+		next := strings.Index(out[start+1:], " "+addr+"</code>")
+		if next < 0 {
+			start = -1
+			break
+		}
+		start += 1 + next
+	}
+	if start < 0 {
+		return fmt.Errorf("no details block for %s", addr)
+	}
+	seg := out[start:]
+	if end := strings.Index(seg, "</details>"); end >= 0 {
 		seg = seg[:end]
 	}
 	return namesIn(seg, want, value)
