@@ -43,5 +43,8 @@ func (w *World) activation(l *link, e *jwt.Export) (string, *failure) {
 	if revoked(e.Revocations, act.Subject, act.IssuedAt) {
 		return "", deny("the activation token for %q is revoked by the export", act.ImportSubject)
 	}
+	if g, ok := w.grants[l.imp.Token]; ok {
+		return fmt.Sprintf("activation %s for %q", g, act.ImportSubject), nil
+	}
 	return fmt.Sprintf("activation for %q", act.ImportSubject), nil
 }

@@ -43,7 +43,7 @@ func (w *World) serviceHops(t trail, acc *Account, s string, on []*Account) []ho
 			out = append(out, hop{acc: l.exporter, t: t, failed: unknown("service imports of %s form a cycle or a long chain: left to the server", l.exporter.Address)})
 			continue
 		}
-		nt := t.step("import %q of %s (%s)", l.imp.Subject, acc.Address, l.how)
+		nt := t.step("import %q of %s (%s)", l.label(), acc.Address, l.how)
 		ms, f := mapSubject(l.exporter, l.carry(s))
 		if f != nil {
 			out = append(out, hop{acc: l.exporter, t: nt, failed: f})

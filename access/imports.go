@@ -88,6 +88,10 @@ func (w *World) resolve(acc *Account, imp *jwt.Import) *link {
 	}
 	if f := l.transform(); f != nil {
 		l.broken = f
+		return l
+	}
+	if w.mayCycle(l) {
+		l.unsure = unknown("import %q of %s may close a cycle of imports, which the server breaks in the order it loads accounts", imp.Subject, acc.Address)
 	}
 	return l
 }
@@ -164,22 +168,22 @@ func (w *World) authorize(l *link, subject string) (string, *failure) {
 		return "", deny("%s has no %s export containing %q", l.exporter.Address, l.imp.Type, subject)
 	}
 	l.export = e.Name
-	desc := fmt.Sprintf("%s export %s %q", kindWord(e), exportAddr(l.exporter, e), e.Subject)
+	kind, desc := kindWord(e), fmt.Sprintf("export %s %q", exportAddr(l.exporter, e), e.Subject)
 	if !e.TokenReq && e.AccountTokenPosition == 0 {
-		return "public " + desc, nil
+		return kind + ", public " + desc, nil
 	}
 	if pos := int(e.AccountTokenPosition); pos > 0 {
 		t := tokens(subject)
 		if exact || pos > len(t) || t[pos-1] != l.importer.Claims.Subject {
 			return "", deny("%s: token %d of the import subject %q must be the key of %s", desc, pos, subject, l.importer.Address)
 		}
-		return fmt.Sprintf("%s, token %d is the key of %s", desc, pos, l.importer.Address), nil
+		return fmt.Sprintf("%s, %s, token %d is the key of %s", kind, desc, pos, l.importer.Address), nil
 	}
 	why, f := w.activation(l, e)
 	if f != nil {
 		return "", f
 	}
-	return "private " + desc + ", " + why, nil
+	return kind + ", private " + desc + ", " + why, nil
 }
 
 // exportFor returns the export of acc that the server matches for an
@@ -224,4 +228,12 @@ func exportAddr(acc *Account, e *jwt.Export) string {
 		return acc.Address
 	}
 	return acc.Address + "." + kindWord(e) + "." + e.Name
+}
+
+// label names the import in answers: its name, else its subject.
+func (l *link) label() string {
+	if l.imp.Name != "" {
+		return l.imp.Name
+	}
+	return string(l.imp.Subject)
 }

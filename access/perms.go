@@ -31,7 +31,7 @@ func (w *World) permsOf(c *connected) (*perms, *failure) {
 	if emptyPerms(p) {
 		p, src = c.u.Account.Claims.DefaultPermissions, "default permissions of "+c.u.Account.Address
 		if emptyPerms(p) {
-			return &perms{source: "no permissions: all subjects"}, nil
+			return &perms{source: "no user permissions: all subjects"}, nil
 		}
 	}
 	for _, s := range append(append([]string{}, p.Sub.Allow...), p.Sub.Deny...) {

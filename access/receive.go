@@ -21,6 +21,9 @@ func (w *World) Receive(u *User, t string, from *Account, pub string) Answer {
 		return Answer{Denied, []string{fmtSub(u, t, why, false)}}
 	}
 	head := trail{fmtSub(u, t, why, true)}
+	if from.invalid != "" {
+		return head.end(Denied, "no client of %s can publish: the server does not load it: %s", from.Address, from.invalid)
+	}
 	ms, f := mapSubject(from, pub)
 	if f != nil {
 		return head.end(f.verdict(), "%s", f.reason)
@@ -100,7 +103,7 @@ func (w *World) throughStream(tr trail, l *link, u *User, p *perms, t, s string)
 		return Answer{}, false
 	}
 	d := l.carry(s)
-	tr = tr.step("import %q of %s (%s) delivers it as %q", l.imp.Subject, l.importer.Address, l.how, d)
+	tr = tr.step("import %q of %s (%s) delivers it as %q", l.label(), l.importer.Address, l.how, d)
 	return deliver(tr, u, p, t, d, ""), true
 }
 

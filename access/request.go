@@ -57,7 +57,7 @@ func (w *World) requestOne(u *User, p *perms, s string, m mapped, to *Account) A
 	if d, dropped := p.dropsDelivery(inboxSub, inboxReply); dropped {
 		return t.end(Denied, "replies cannot reach %s: subscribe deny %q drops them", u.Address, d)
 	}
-	reply := fmt.Sprintf("replies reach %s (allow_responses not needed: the reply subject is the requester's inbox)", u.Address)
+	reply := fmt.Sprintf("replies reach %s (allow_responses not needed: the reply subject is the requester's inbox)", u.name())
 	var reached []Answer
 	if to == nil || to == u.Account {
 		reached = append(reached, t.end(Allowed, "%s receives %q; %s", u.Account.Address, m.subject, reply))

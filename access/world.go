@@ -3,6 +3,7 @@ package access
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/nats-io/jwt/v2"
@@ -19,6 +20,7 @@ type World struct {
 	byKey  map[string]*Account
 	byAddr map[string]*Account
 	users  map[string]*User
+	grants map[string]string // activation JWT -> grant address, when known
 }
 
 // Account is one account's claims, under its address ("account.A").
@@ -85,4 +87,12 @@ func validate(c jwt.Claims) string {
 		return fmt.Sprint(vr.Errors())
 	}
 	return ""
+}
+
+// name is the user's own name, the last part of its address.
+func (u *User) name() string {
+	if i := strings.LastIndex(u.Address, "."); i >= 0 {
+		return u.Address[i+1:]
+	}
+	return u.Address
 }
