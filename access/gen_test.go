@@ -49,8 +49,8 @@ var (
 	exportSubjects = []string{"svc.a", "svc.b", "svc.*", "svc.>", "ev.a", "ev.*", "ev.>", "tp.*", "svc.a.x"}
 	permSubjects   = []string{"svc.a", "svc.*", "svc.>", "ev.a", "ev.*", "ev.>", ">", "loc.*", "loc.>", "in.>", "in.*",
 		"_INBOX.>", "_INBOX.*", "svc.a.x", "m.*", "tp.>", "*.a", "{{name()}}.>"}
-	literals = []string{"svc.a", "svc.b", "svc.c", "ev.a", "ev.b", "svc.a.x", "loc.a", "loc.b", "in.a", "in.b", "m.a", "m.b", "x.a"}
-	subs     = []string{"svc.a", "svc.*", "svc.>", "ev.a", "ev.*", "ev.>", ">", "in.*", "in.>", "in.a", "loc.a", "*.a", "ev.b", "*.*"}
+	literals = []string{"u0.a", "u1.b", "svc.a", "svc.b", "svc.c", "ev.a", "ev.b", "svc.a.x", "loc.a", "loc.b", "in.a", "in.b", "m.a", "m.b", "x.a"}
+	subs     = []string{"u0.>", "svc.a", "svc.*", "svc.>", "ev.a", "ev.*", "ev.>", ">", "in.*", "in.>", "in.a", "loc.a", "*.a", "ev.b", "*.*"}
 )
 
 func pick[T any](r *rand.Rand, l []T) T { return l[r.Intn(len(l))] }
@@ -129,7 +129,7 @@ func newAccount(r *rand.Rand, name string, rich bool) *genAccount {
 		a.claims.Exports = a.claims.Exports[:1]
 	}
 	if r.Intn(4) == 0 {
-		a.claims.DefaultPermissions = randomPerms(r)
+		a.claims.DefaultPermissions = randomPerms(r, false)
 	}
 	if r.Intn(4) == 0 {
 		a.claims.Mappings = jwt.Mapping{}
@@ -150,7 +150,7 @@ func newAccount(r *rand.Rand, name string, rich bool) *genAccount {
 		scope := jwt.NewUserScope()
 		scope.Key = pubOf(a.scoped)
 		scope.Role = "role"
-		scope.Template.Permissions = randomPerms(r)
+		scope.Template.Permissions = randomPerms(r, true)
 		a.claims.SigningKeys.AddScopedSigner(scope)
 	}
 	return a
@@ -165,13 +165,13 @@ func validation(c jwt.Claims) string {
 	return ""
 }
 
-func randomPerms(r *rand.Rand) jwt.Permissions {
+func randomPerms(r *rand.Rand, templates bool) jwt.Permissions {
 	var p jwt.Permissions
 	list := func(n int) []string {
 		var out []string
 		for i := 0; i < n; i++ {
 			s := pick(r, permSubjects)
-			if strings.Contains(s, "{{") {
+			if strings.Contains(s, "{{") && !templates {
 				s = "svc.b"
 			}
 			out = append(out, s)
@@ -220,7 +220,11 @@ func addImports(r *rand.Rand, a *genAccount, all []*genAccount) {
 				first = "in"
 			}
 			t := strings.SplitN(string(imp.Subject), ".", 2)
-			imp.LocalSubject = jwt.RenamingSubject(first + "." + t[1])
+			rest := t[1]
+			if strings.Count(rest, "*") == 1 && r.Intn(2) == 0 {
+				rest = strings.Replace(rest, "*", "$1", 1) // a reference, as natsplan writes it
+			}
+			imp.LocalSubject = jwt.RenamingSubject(first + "." + rest)
 		}
 		if e.TokenReq && r.Intn(10) < 8 {
 			imp.Token = activation(r, src, a, e, imp)
@@ -268,7 +272,7 @@ func addUsers(r *rand.Rand, a *genAccount) {
 			signer, issuerAccount = a.scoped, a.pub
 		} else {
 			if r.Intn(2) == 0 {
-				u.claims.Permissions = randomPerms(r)
+				u.claims.Permissions = randomPerms(r, false)
 			}
 			if r.Intn(10) == 0 {
 				u.claims.BearerToken = true

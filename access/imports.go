@@ -98,24 +98,39 @@ func (w *World) resolve(acc *Account, imp *jwt.Import) *link {
 
 // transform sets how a subject is rewritten across the import: kept when
 // both sides are the same wildcard subject, moved wildcard by wildcard
-// when they differ, fixed when the far side is literal.
+// when they differ (in order, or as the local subject's $1... say), fixed
+// when the far side is literal. l.from and l.to hold the local subject
+// with its $ references written as the wildcards they stand for.
 func (l *link) transform() *failure {
-	src, dst := l.from, l.to // service: local to remote; stream: remote to local
-	remote := src
+	remote, local := l.to, l.from
+	if l.imp.Type == jwt.Stream {
+		remote, local = l.from, l.to
+	}
+	plain := unreference(local)
 	if l.imp.Type == jwt.Service {
-		remote = dst
+		l.from = plain
+	} else {
+		l.to = plain
 	}
 	if !hasWildcard(remote) {
 		return nil
 	}
-	if src == dst {
+	if remote == local {
 		l.usePub = true
 		return nil
 	}
-	if strings.Contains(src, "$") || strings.Contains(dst, "$") {
-		return unknown("import %q of %s uses $ references, which the analysis leaves to the server", l.imp.Subject, l.importer.Address)
+	toLocal, toRemote := numberWildcards(local), numberWildcards(remote)
+	if plain != local { // $ references: the local subject says the order
+		toLocal, toRemote = local, reverseRefs(remote, local)
 	}
-	tr, err := server.NewSubjectTransformStrict(src, numberWildcards(dst))
+	var fwd, back string // fwd: how a message crosses; back: the other way
+	src, dst := plain, remote
+	fwd, back = toRemote, toLocal
+	if l.imp.Type == jwt.Stream {
+		src, dst = remote, plain
+		fwd, back = toLocal, toRemote
+	}
+	tr, err := server.NewSubjectTransformStrict(src, fwd)
 	if err != nil {
 		return deny("import %q of %s: the server cannot map %q to %q (%v)", l.imp.Subject, l.importer.Address, src, dst, err)
 	}
@@ -123,22 +138,48 @@ func (l *link) transform() *failure {
 	if l.imp.Type == jwt.Stream {
 		// The way back, for the subscriptions the server places in the
 		// exporting account on behalf of the importer's (shadow.go).
-		if l.back, err = server.NewSubjectTransform(dst, numberWildcards(src)); err != nil {
+		if l.back, err = server.NewSubjectTransform(dst, back); err != nil {
 			return unknown("import %q of %s: cannot map %q back to %q (%v)", l.imp.Subject, l.importer.Address, dst, src, err)
 		}
 	}
 	return nil
 }
 
-// numberWildcards writes the i-th "*" of s as "$i", the form a
-// transform's destination takes.
-func numberWildcards(s string) string {
+// unreference writes the $N tokens of s as the "*" they stand for.
+func unreference(s string) string {
 	t := tokens(s)
+	for i, tok := range t {
+		if isRef(tok) {
+			t[i] = "*"
+		}
+	}
+	return strings.Join(t, ".")
+}
+
+func isRef(tok string) bool {
+	if len(tok) < 2 || tok[0] != '$' {
+		return false
+	}
+	_, err := strconv.Atoi(tok[1:])
+	return err == nil
+}
+
+// reverseRefs is the destination that maps local (with $N referring to
+// remote's N-th "*") back to remote: remote's N-th "*" becomes $m, m the
+// place of $N among local's references.
+func reverseRefs(remote, local string) string {
+	place := map[string]int{}
+	for _, tok := range tokens(local) {
+		if isRef(tok) {
+			place[tok] = len(place) + 1
+		}
+	}
+	t := tokens(remote)
 	n := 0
 	for i, tok := range t {
 		if tok == "*" {
 			n++
-			t[i] = "$" + strconv.Itoa(n)
+			t[i] = "$" + strconv.Itoa(place["$"+strconv.Itoa(n)])
 		}
 	}
 	return strings.Join(t, ".")
@@ -236,4 +277,18 @@ func (l *link) label() string {
 		return l.imp.Name
 	}
 	return string(l.imp.Subject)
+}
+
+// numberWildcards writes the i-th "*" of s as "$i", the form a
+// transform's destination takes.
+func numberWildcards(s string) string {
+	t := tokens(s)
+	n := 0
+	for i, tok := range t {
+		if tok == "*" {
+			n++
+			t[i] = "$" + strconv.Itoa(n)
+		}
+	}
+	return strings.Join(t, ".")
 }
