@@ -21,10 +21,9 @@ const maxHops = 8
 // serviceHops follows the service imports of acc that match s, and the
 // service imports of the accounts they lead to, in turn: the server
 // forwards a message through each, applying the receiving account's
-// mappings. on holds the accounts already on the path: an import back
-// into one of them is a cycle, which the server refuses to install in an
-// order the analysis does not know.
-func (w *World) serviceHops(t trail, acc *Account, s string, on []*Account) []hop {
+// mappings, but never through the same export twice on one path (its
+// guard against loops). used holds the exports already on the path.
+func (w *World) serviceHops(t trail, acc *Account, s string, used []string) []hop {
 	var out []hop
 	for _, l := range w.links(acc, jwt.Service) {
 		if !sublistMatch(l.from, s) {
@@ -39,8 +38,11 @@ func (w *World) serviceHops(t trail, acc *Account, s string, on []*Account) []ho
 			out = append(out, hop{acc: l.exporter, t: t, failed: l.unsure})
 			continue
 		}
-		if contains(on, l.exporter) || len(on) >= maxHops {
-			out = append(out, hop{acc: l.exporter, t: t, failed: unknown("service imports of %s form a cycle or a long chain: left to the server", l.exporter.Address)})
+		if containsString(used, l.exportKey) {
+			continue // the server drops a message that would use an export again
+		}
+		if len(used) >= maxHops {
+			out = append(out, hop{acc: l.exporter, t: t, failed: unknown("service imports from %s chain further than the analysis follows", acc.Address)})
 			continue
 		}
 		nt := t.step("import %q of %s (%s)", l.label(), acc.Address, l.how)
@@ -55,15 +57,15 @@ func (w *World) serviceHops(t trail, acc *Account, s string, on []*Account) []ho
 				mt = mt.step("%s", m.via)
 			}
 			out = append(out, hop{acc: l.exporter, subject: m.subject, t: mt})
-			out = append(out, w.serviceHops(mt, l.exporter, m.subject, append(on[:len(on):len(on)], l.exporter))...)
+			out = append(out, w.serviceHops(mt, l.exporter, m.subject, append(used[:len(used):len(used)], l.exportKey))...)
 		}
 	}
 	return out
 }
 
-func contains(l []*Account, a *Account) bool {
+func containsString(l []string, s string) bool {
 	for _, x := range l {
-		if x == a {
+		if x == s {
 			return true
 		}
 	}

@@ -12,22 +12,43 @@ import (
 // link is one import as the server installs it: messages on from in the
 // importing account go to (service) or come from (stream) the exporter.
 type link struct {
-	imp      *jwt.Import
-	importer *Account
-	exporter *Account
-	from, to string // service: local -> remote subject; stream: remote -> local
-	usePub   bool   // wildcards on both sides the same: the subject is kept
-	tr       server.SubjectTransformer
-	back     server.SubjectTransformer // stream: local -> remote
-	how      string                    // the export and what authorizes it, for answers
-	broken   *failure                  // why the server does not install it; nil when it does
-	unsure   *failure                  // set when it is installed but its effect is not decided
-	export   string                    // the export's name
+	imp       *jwt.Import
+	importer  *Account
+	exporter  *Account
+	from, to  string // service: local -> remote subject; stream: remote -> local
+	usePub    bool   // wildcards on both sides the same: the subject is kept
+	tr        server.SubjectTransformer
+	back      server.SubjectTransformer // stream: local -> remote
+	how       string                    // the export and what authorizes it, for answers
+	broken    *failure                  // why the server does not install it; nil when it does
+	unsure    *failure                  // set when it is installed but its effect is not decided
+	export    string                    // the export's name
+	exportKey string                    // the export's account and subject: which export it uses
 }
 
 // links returns the imports of acc of type typ, in claims order, each
 // with whether and how the server installs it.
 func (w *World) links(acc *Account, typ jwt.ExportType) []*link {
+	key := linkKey{acc, typ}
+	w.mu.Lock()
+	cached, ok := w.linkCache[key]
+	w.mu.Unlock()
+	if ok {
+		return cached
+	}
+	out := w.resolveAll(acc, typ)
+	w.mu.Lock()
+	w.linkCache[key] = out
+	w.mu.Unlock()
+	return out
+}
+
+type linkKey struct {
+	acc *Account
+	typ jwt.ExportType
+}
+
+func (w *World) resolveAll(acc *Account, typ jwt.ExportType) []*link {
 	var out []*link
 	seen := map[string]bool{} // exporter + from: the server refuses duplicates
 	for _, imp := range acc.Claims.Imports {
@@ -209,6 +230,7 @@ func (w *World) authorize(l *link, subject string) (string, *failure) {
 		return "", deny("%s has no %s export containing %q", l.exporter.Address, l.imp.Type, subject)
 	}
 	l.export = e.Name
+	l.exportKey = l.exporter.Address + " " + string(e.Subject)
 	kind, desc := kindWord(e), fmt.Sprintf("export %s %q", exportAddr(l.exporter, e), e.Subject)
 	if !e.TokenReq && e.AccountTokenPosition == 0 {
 		return kind + ", public " + desc, nil

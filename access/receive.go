@@ -71,16 +71,16 @@ func (w *World) receiveOne(tr trail, u *User, p *perms, t string, from *Account,
 				out = append(out, a)
 			}
 		}
-		for _, h := range w.serviceHops(tr, from, s, []*Account{from}) {
-			if h.failed != nil {
-				if h.acc == u.Account || h.failed.unknown {
-					out = append(out, h.t.end(h.failed.verdict(), "%s", h.failed.reason))
-				}
-				continue
+	}
+	for _, h := range w.serviceHops(tr, from, s, nil) {
+		if h.failed != nil {
+			if h.acc == u.Account || h.failed.unknown {
+				out = append(out, h.t.end(h.failed.verdict(), "%s", h.failed.reason))
 			}
-			if h.acc == u.Account {
-				out = append(out, intoAccount(h, u, p, t))
-			}
+			continue
+		}
+		if h.acc == u.Account {
+			out = append(out, intoAccount(h, u, p, t))
 		}
 	}
 	return out

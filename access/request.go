@@ -62,7 +62,7 @@ func (w *World) requestOne(u *User, p *perms, s string, m mapped, to *Account) A
 	if to == nil || to == u.Account {
 		reached = append(reached, t.end(Allowed, "%s receives %q; %s", u.Account.Address, m.subject, reply))
 	}
-	for _, h := range w.serviceHops(t, u.Account, m.subject, []*Account{u.Account}) {
+	for _, h := range w.serviceHops(t, u.Account, m.subject, nil) {
 		if to != nil && h.acc != to && h.failed == nil {
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nats-io/jwt/v2"
@@ -21,6 +22,9 @@ type World struct {
 	byAddr map[string]*Account
 	users  map[string]*User
 	grants map[string]string // activation JWT -> grant address, when known
+
+	mu        sync.Mutex
+	linkCache map[linkKey][]*link // the imports of an account, resolved once
 }
 
 // Account is one account's claims, under its address ("account.A").
@@ -42,7 +46,8 @@ type User struct {
 // New indexes accounts (each with its Users) into a World judged at now.
 func New(op *jwt.OperatorClaims, accounts []*Account, now time.Time) *World {
 	w := &World{Operator: op, Accounts: accounts, Now: now,
-		byKey: map[string]*Account{}, byAddr: map[string]*Account{}, users: map[string]*User{}}
+		byKey: map[string]*Account{}, byAddr: map[string]*Account{}, users: map[string]*User{},
+		linkCache: map[linkKey][]*link{}}
 	sort.Slice(accounts, func(i, j int) bool { return accounts[i].Address < accounts[j].Address })
 	for _, a := range accounts {
 		w.byKey[a.Claims.Subject] = a
