@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/nats-io/jwt/v2"
+
+	"github.com/natsplan/natsplan/planner"
 )
 
 // activation decides whether the import's token opens the private export
@@ -17,7 +19,10 @@ func (w *World) activation(l *link, e *jwt.Export) (string, *failure) {
 	if imp.Token == "" {
 		return "", deny("private %s export %s needs an activation token; the import has none", kindWord(e), exportAddr(l.exporter, e))
 	}
-	if strings.Contains(imp.Token, "://") {
+	if act, ok := w.acts[imp.Token]; ok {
+		return w.plannedActivation(l, e, act)
+	}
+	if _, ok := planner.ParseURLTokenRef(imp.Token); ok || strings.Contains(imp.Token, "://") {
 		return "", unknown("the import's activation token is fetched from %s", imp.Token)
 	}
 	vr := jwt.CreateValidationResults()
@@ -47,4 +52,33 @@ func (w *World) activation(l *link, e *jwt.Export) (string, *failure) {
 		return fmt.Sprintf("activation %s for %q", g, act.ImportSubject), nil
 	}
 	return fmt.Sprintf("activation for %q", act.ImportSubject), nil
+}
+
+// plannedActivation makes the checks of activation for the claims of a
+// grant the plan signs: the same rules, on claims instead of a token.
+func (w *World) plannedActivation(l *link, e *jwt.Export, act *jwt.ActivationClaims) (string, *failure) {
+	imp := l.imp
+	switch {
+	case act.Issuer != imp.Account && act.IssuerAccount != imp.Account:
+		return "", deny("the activation is not issued by the exporting account")
+	case act.Subject != l.importer.Claims.Subject:
+		return "", deny("the activation is for another account")
+	case act.ImportType != imp.Type:
+		return "", deny("the activation is for a %s, the import is a %s", act.ImportType, imp.Type)
+	}
+	subj := imp.Subject
+	if imp.IsService() && imp.To != "" {
+		subj = jwt.Subject(imp.To)
+	}
+	if !subj.IsContainedIn(act.ImportSubject) {
+		return "", deny("the activation's subject %q does not contain the import's %q", act.ImportSubject, subj)
+	}
+	if w.expired(act.Expires, act.NotBefore) {
+		return "", deny("the activation token for %q has expired or is not yet valid", act.ImportSubject)
+	}
+	if revoked(e.Revocations, act.Subject, act.IssuedAt) {
+		return "", deny("the activation token for %q is revoked by the export", act.ImportSubject)
+	}
+	g := w.grants[imp.Token]
+	return fmt.Sprintf("activation %s for %q", g, act.ImportSubject), nil
 }

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/nats-io/jwt/v2"
+
+	"github.com/natsplan/natsplan/planner"
 )
 
 // World is the set of claims the analysis reads: the operator's, every
@@ -21,7 +23,8 @@ type World struct {
 	byKey  map[string]*Account
 	byAddr map[string]*Account
 	users  map[string]*User
-	grants map[string]string // activation JWT -> grant address, when known
+	grants map[string]string                // activation JWT -> grant address, when known
+	acts   map[string]*jwt.ActivationClaims // planned activations, by token reference
 
 	mu        sync.Mutex
 	linkCache map[linkKey][]*link // the imports of an account, resolved once
@@ -86,6 +89,9 @@ func (w *World) expired(exp, nbf int64) bool {
 // validate returns why a server would refuse to load claims (their
 // validation blocks, an expiry included), or "".
 func validate(c jwt.Claims) string {
+	if ac, ok := c.(*jwt.AccountClaims); ok {
+		c = withoutTokenRefs(ac)
+	}
 	vr := jwt.CreateValidationResults()
 	c.Validate(vr)
 	if vr.IsBlocking(true) {
@@ -100,4 +106,22 @@ func (u *User) name() string {
 		return u.Address[i+1:]
 	}
 	return u.Address
+}
+
+// withoutTokenRefs is a copy of planned account claims whose imports
+// refer to grants the plan signs (or tokens apply fetches) without
+// holding them yet; the activations are checked on their own.
+func withoutTokenRefs(ac *jwt.AccountClaims) *jwt.AccountClaims {
+	cp := *ac
+	cp.Imports = make(jwt.Imports, len(ac.Imports))
+	for i, imp := range ac.Imports {
+		ic := *imp
+		_, ref := planner.ParseTokenRef(ic.Token)
+		_, url := planner.ParseURLTokenRef(ic.Token)
+		if ref || url {
+			ic.Token = ""
+		}
+		cp.Imports[i] = &ic
+	}
+	return &cp
 }

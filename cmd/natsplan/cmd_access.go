@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
 
@@ -20,6 +19,8 @@ const (
 // accessQuery is the question `access check` asks, from its flags.
 type accessQuery struct {
 	user, request, to, subscribe, from, publish, published string
+
+	pending map[string]string // placeholder keys of a plan, shown as such
 }
 
 // cmdAccess answers who can reach what, from the claims of the state.
@@ -30,6 +31,8 @@ func cmdAccess(c *cli, args []string) int {
 	}
 	fs := c.flags("access check")
 	ws := c.workspace(fs)
+	ws.vars = c.varFlags(fs)
+	planned := fs.Bool("planned", false, "answer for the configuration as planned (the claims apply would sign), not for the applied state")
 	var q accessQuery
 	fs.StringVar(&q.user, "user", "", "the user (account.A.user.u), or an account (account.A) for each of its users")
 	fs.StringVar(&q.request, "request", "", "does a request on this subject reach a service (and the reply come back)")
@@ -56,7 +59,15 @@ func cmdAccess(c *cli, args []string) int {
 		c.errorf("%v", err)
 		return exitError
 	}
-	w, err := access.FromState(st, time.Now())
+	w, err := access.FromState(st, ws.now)
+	if *planned {
+		p, _, ok := ws.plan(st)
+		if !ok {
+			return exitError
+		}
+		w, err = access.FromPlan(p, st, ws.now)
+		q.pending = p.Pending
+	}
 	if err != nil {
 		c.errorf("%v", err)
 		return exitError
@@ -119,7 +130,7 @@ func (q *accessQuery) answer(c *cli, w *access.World) int {
 	code := exitOK
 	for _, u := range users {
 		a := q.ask(w, u, to, from)
-		fmt.Fprint(c.stdout, a)
+		fmt.Fprint(c.stdout, q.hidePending(a.String()))
 		switch {
 		case a.Verdict == access.Denied:
 			code = exitDenied
@@ -170,4 +181,14 @@ func accessAccount(w *access.World, addr string) (*access.Account, error) {
 		return a, nil
 	}
 	return nil, fmt.Errorf("%s: no such account in the state (give its address, account.A)", addr)
+}
+
+// hidePending writes the keys a plan has not made yet as the plan does.
+func (q *accessQuery) hidePending(s string) string {
+	for key := range q.pending {
+		if strings.Contains(s, key) {
+			s = strings.ReplaceAll(s, key, "(known after apply)")
+		}
+	}
+	return s
 }
