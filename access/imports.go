@@ -24,6 +24,7 @@ type link struct {
 	unsure    *failure                  // set when it is installed but its effect is not decided
 	export    string                    // the export's name
 	exportKey string                    // the export's account and subject: which export it uses
+	via       string                    // what authorizes it, in a few words
 }
 
 // links returns the imports of acc of type typ, in claims order, each
@@ -233,6 +234,7 @@ func (w *World) authorize(l *link, subject string) (string, *failure) {
 	l.exportKey = l.exporter.Address + " " + string(e.Subject)
 	kind, desc := kindWord(e), fmt.Sprintf("export %s %q", exportAddr(l.exporter, e), e.Subject)
 	if !e.TokenReq && e.AccountTokenPosition == 0 {
+		l.via = "public export"
 		return kind + ", public " + desc, nil
 	}
 	if pos := int(e.AccountTokenPosition); pos > 0 {
@@ -240,11 +242,16 @@ func (w *World) authorize(l *link, subject string) (string, *failure) {
 		if exact || pos > len(t) || t[pos-1] != l.importer.Claims.Subject {
 			return "", deny("%s: token %d of the import subject %q must be the key of %s", desc, pos, subject, l.importer.Address)
 		}
+		l.via = fmt.Sprintf("its key at token %d", pos)
 		return fmt.Sprintf("%s, %s, token %d is the key of %s", kind, desc, pos, l.importer.Address), nil
 	}
 	why, f := w.activation(l, e)
 	if f != nil {
 		return "", f
+	}
+	l.via = "an activation token"
+	if g, ok := w.grants[l.imp.Token]; ok {
+		l.via = g
 	}
 	return kind + ", private " + desc + ", " + why, nil
 }

@@ -23,11 +23,15 @@ type accessQuery struct {
 	pending map[string]string // placeholder keys of a plan, shown as such
 }
 
-// cmdAccess answers who can reach what, from the claims of the state.
+// cmdAccess answers who can reach what, from the claims of the state:
+// `access` lists every user's access, `access changes` what the plan
+// opens and closes, `access check` answers one question.
 func cmdAccess(c *cli, args []string) int {
+	if len(args) > 0 && args[0] == "changes" {
+		return cmdAccessChanges(c, args[1:])
+	}
 	if len(args) == 0 || args[0] != "check" {
-		c.errorf("usage: natsplan access check -user=ADDRESS (-request=S [-to=account.X] | -subscribe=S [-from=account.X] | -publish=S)")
-		return exitError
+		return cmdAccessMatrix(c, args)
 	}
 	fs := c.flags("access check")
 	ws := c.workspace(fs)
@@ -130,7 +134,7 @@ func (q *accessQuery) answer(c *cli, w *access.World) int {
 	code := exitOK
 	for _, u := range users {
 		a := q.ask(w, u, to, from)
-		fmt.Fprint(c.stdout, q.hidePending(a.String()))
+		fmt.Fprint(c.stdout, hidePending(q.pending, a.String()))
 		switch {
 		case a.Verdict == access.Denied:
 			code = exitDenied
@@ -184,8 +188,8 @@ func accessAccount(w *access.World, addr string) (*access.Account, error) {
 }
 
 // hidePending writes the keys a plan has not made yet as the plan does.
-func (q *accessQuery) hidePending(s string) string {
-	for key := range q.pending {
+func hidePending(pending map[string]string, s string) string {
+	for key := range pending {
 		if strings.Contains(s, key) {
 			s = strings.ReplaceAll(s, key, "(known after apply)")
 		}
