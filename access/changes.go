@@ -1,6 +1,7 @@
 package access
 
 import (
+	"encoding/json"
 	"fmt"
 	"io"
 	"sort"
@@ -38,7 +39,8 @@ func (c Change) String() string {
 // account revokes them or is itself gone.
 func Changes(before, after *World) []Change {
 	after, ghosts := withGhosts(before, after)
-	bf, af := index(before.Matrix()), index(after.Matrix())
+	touched := affected(before, after)
+	bf, af := index(before.matrixOf(touched)), index(after.matrixOf(touched))
 	gone := map[string]bool{} // users that no longer connect
 	var out []Change
 	for k, f := range bf {
@@ -129,4 +131,66 @@ func WriteChanges(out io.Writer, changes []Change) {
 	for _, c := range changes {
 		fmt.Fprintln(out, "  "+c.String())
 	}
+}
+
+// affected returns the accounts whose users' access may differ between
+// the two worlds: those whose claims or users' claims differ, and those
+// importing from them, two steps out (a fact is about reaching an
+// import's exporter, which an exporter's own imports do not change; the
+// second step covers the cycle search, which looks further). The users
+// of every other account keep their access, which is not computed: a
+// one-line change costs what it touches.
+func affected(before, after *World) map[string]bool {
+	out := map[string]bool{}
+	for _, w := range []*World{before, after} {
+		other := after
+		if w == after {
+			other = before
+		}
+		for _, a := range w.Accounts {
+			if o := other.Account(a.Address); o == nil || fingerprint(a) != fingerprint(o) {
+				out[a.Address] = true
+			}
+		}
+	}
+	importers := map[string][]string{} // exporter address -> importer addresses
+	for _, w := range []*World{before, after} {
+		for _, a := range w.Accounts {
+			for _, imp := range a.Claims.Imports {
+				if e := w.byKey[imp.Account]; e != nil {
+					importers[e.Address] = append(importers[e.Address], a.Address)
+				}
+			}
+		}
+	}
+	frontier := make([]string, 0, len(out))
+	for a := range out {
+		frontier = append(frontier, a)
+	}
+	for step := 0; step < 2; step++ {
+		var next []string
+		for _, a := range frontier {
+			for _, i := range importers[a] {
+				if !out[i] {
+					out[i] = true
+					next = append(next, i)
+				}
+			}
+		}
+		frontier = next
+	}
+	return out
+}
+
+// fingerprint is an account's claims and its users' claims, compared as
+// JSON: claims from a state and from a plan are different values.
+func fingerprint(a *Account) string {
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.Encode(a.Claims)
+	for _, u := range a.Users {
+		b.WriteString(u.Address)
+		enc.Encode(u.Claims)
+	}
+	return b.String()
 }

@@ -39,9 +39,15 @@ func (f Fact) String() string {
 
 // Matrix returns what every user of w can reach through imports, sorted
 // by user. A user that cannot connect has no facts.
-func (w *World) Matrix() []Fact {
+func (w *World) Matrix() []Fact { return w.matrixOf(nil) }
+
+// matrixOf is the matrix of the users of the accounts in only (nil: all).
+func (w *World) matrixOf(only map[string]bool) []Fact {
 	var out []Fact
 	for _, a := range w.Accounts {
+		if only != nil && !only[a.Address] {
+			continue
+		}
 		for _, u := range a.Users {
 			out = append(out, w.userFacts(u)...)
 		}
