@@ -31,12 +31,17 @@ func cmdAccessMatrix(c *cli, args []string) int {
 	}
 	facts := w.Matrix()
 	if *asJSON {
-		if facts == nil {
-			facts = []access.Fact{}
+		doc := struct {
+			FormatVersion string        `json:"format_version"`
+			Facts         []access.Fact `json:"facts"`
+		}{"1", []access.Fact{}}
+		for _, f := range facts {
+			f.Subject, f.Unknown = hidePending(pending, f.Subject), hidePending(pending, f.Unknown)
+			doc.Facts = append(doc.Facts, f)
 		}
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(map[string]any{"format_version": "1", "facts": facts}); err != nil {
+		if err := enc.Encode(doc); err != nil {
 			c.errorf("%v", err)
 			return exitError
 		}
@@ -71,13 +76,24 @@ func cmdAccessChanges(c *cli, args []string) int {
 	}
 	changes := access.Changes(before, after)
 	if *asJSON {
-		out := make([]map[string]any, 0, len(changes))
+		type change struct {
+			Change string      `json:"change"`
+			Fact   access.Fact `json:"fact"`
+			Why    string      `json:"why,omitempty"`
+			Text   string      `json:"text"`
+		}
+		doc := struct {
+			FormatVersion string   `json:"format_version"`
+			Changes       []change `json:"access_changes"`
+		}{"1", []change{}}
 		for _, ch := range changes {
-			out = append(out, map[string]any{"change": ch.Kind, "fact": ch.Fact, "why": ch.Why, "text": hidePending(pending, ch.String())})
+			f := ch.Fact
+			f.Subject, f.Unknown = hidePending(pending, f.Subject), hidePending(pending, f.Unknown)
+			doc.Changes = append(doc.Changes, change{ch.Kind, f, ch.Why, hidePending(pending, ch.String())})
 		}
 		enc := json.NewEncoder(c.stdout)
 		enc.SetIndent("", "  ")
-		if err := enc.Encode(map[string]any{"format_version": "1", "access_changes": out}); err != nil {
+		if err := enc.Encode(doc); err != nil {
 			c.errorf("%v", err)
 			return exitError
 		}
