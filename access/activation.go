@@ -82,3 +82,17 @@ func (w *World) plannedActivation(l *link, e *jwt.Export, act *jwt.ActivationCla
 	g := w.grants[imp.Token]
 	return fmt.Sprintf("activation %s for %q", g, act.ImportSubject), nil
 }
+
+// ActivationClaims returns the activation an import token stands for: a
+// planned grant's claims, or the token's own when it is a JWT; nil for a
+// token fetched from a URL or one that does not decode.
+func (w *World) ActivationClaims(token string) *jwt.ActivationClaims {
+	if act, ok := w.acts[token]; ok {
+		return act
+	}
+	act, err := jwt.DecodeActivationClaims(token)
+	if err != nil {
+		return nil
+	}
+	return act
+}

@@ -21,7 +21,7 @@ const anyToken = "<any>"
 // names subjects; ask Receive for one subject exactly.
 func (w *World) ReceiveAny(u *User, t string, from *Account) Answer {
 	var best Answer
-	for _, s := range w.candidates(u, t, from) {
+	for _, s := range w.Candidates(u, t, from) {
 		a := w.Receive(u, t, from, s)
 		if rank(a.Verdict) > rank(best.Verdict) {
 			best = a
@@ -33,7 +33,9 @@ func (w *World) ReceiveAny(u *User, t string, from *Account) Answer {
 	return best
 }
 
-func (w *World) candidates(u *User, t string, from *Account) []string {
+// Candidates are the subjects ReceiveAny tries for a subscription on t
+// of u to messages from account from.
+func (w *World) Candidates(u *User, t string, from *Account) []string {
 	seen := map[string]bool{}
 	add := func(s string) {
 		if s != "" {

@@ -34,7 +34,8 @@ var commands = map[string]command{
 	"force-unlock":  {cmdForceUnlock, "Remove a state lock left by a process that is gone"},
 	"push":          {cmdPush, "Send the account JWTs to the servers' resolvers and check they hold them"},
 	"serve":         {cmdServe, "Run a nats-server in operator mode with the applied state, until interrupted"},
-	"access":        {cmdAccess, "Answer who can reach what: access check -user=... -request/-subscribe/-publish=..."},
+	"access":        {cmdAccess, "Who can reach what: access [-json], access changes, access check -user=..."},
+	"test":          {cmdTest, "Check tests/*.test.hcl expectations by analysis and on an embedded nats-server"},
 }
 
 func (c *cli) main(args []string) int {
