@@ -9,6 +9,7 @@ import (
 	"github.com/nats-io/nkeys"
 
 	"github.com/natsplan/natsplan/access"
+	"github.com/natsplan/natsplan/internal/accessgen"
 )
 
 // fleetWorld is the shape of make bench's fleet, in claims: n accounts of
@@ -17,9 +18,9 @@ func fleetWorld(b *testing.B, n int) *access.World {
 	b.Helper()
 	pubs := make([]string, n)
 	for i := range pubs {
-		pubs[i] = pubOf(mustKey(nkeys.CreateAccount))
+		pubs[i] = accessgen.PubOf(accessgen.MustKey(nkeys.CreateAccount))
 	}
-	op := jwt.NewOperatorClaims(pubOf(mustKey(nkeys.CreateOperator)))
+	op := jwt.NewOperatorClaims(accessgen.PubOf(accessgen.MustKey(nkeys.CreateOperator)))
 	accounts := make([]*access.Account, n)
 	for i := range accounts {
 		ac := jwt.NewAccountClaims(pubs[i])
@@ -31,7 +32,7 @@ func fleetWorld(b *testing.B, n int) *access.World {
 		}
 		a := &access.Account{Address: fmt.Sprintf("account.A%06d", i), Claims: ac}
 		for u := 0; u < 10; u++ {
-			uc := jwt.NewUserClaims(pubOf(mustKey(nkeys.CreateUser)))
+			uc := jwt.NewUserClaims(accessgen.PubOf(accessgen.MustKey(nkeys.CreateUser)))
 			uc.Issuer = pubs[i]
 			if u%2 == 1 {
 				uc.Pub.Allow.Add("svc.>")

@@ -8,12 +8,13 @@ import (
 	"github.com/nats-io/jwt/v2"
 
 	"github.com/natsplan/natsplan/access"
+	"github.com/natsplan/natsplan/internal/accessgen"
 )
 
 // A world compared with itself changes nothing.
 func TestChangesOfNothingIsNothing(t *testing.T) {
 	for seed := int64(1); seed <= 30; seed++ {
-		g := generate(seed)
+		g := accessgen.Generate(seed)
 		if ch := access.Changes(worldOf(t, g), worldOf(t, g)); len(ch) != 0 {
 			t.Errorf("seed %d: %d changes, first %s", seed, len(ch), ch[0])
 		}
@@ -24,7 +25,7 @@ func TestChangesOfNothingIsNothing(t *testing.T) {
 // out of the claims alone it loses nothing; revoked as well, it can no
 // longer connect, in one line.
 func TestDestroyedUserClosesOnlyWhenRevoked(t *testing.T) {
-	g := generate(7)
+	g := accessgen.Generate(7)
 	before := worldOf(t, g)
 	var victim *access.User
 	for _, f := range before.Matrix() {

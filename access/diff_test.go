@@ -13,6 +13,7 @@ import (
 	"github.com/nats-io/jwt/v2"
 
 	"github.com/natsplan/natsplan/access"
+	"github.com/natsplan/natsplan/internal/accessgen"
 )
 
 // The differential test: for generated configurations and random
@@ -55,41 +56,28 @@ func envInt(name string, def int) int {
 	return def
 }
 
-// worldOf decodes the configuration's JWTs, as natsplan reads them from
-// a state, into the analysis' World.
-func worldOf(t testing.TB, g *genConfig) *access.World {
-	var accounts []*access.Account
-	for _, a := range g.accounts {
-		ac, err := jwt.DecodeAccountClaims(a.jwt)
-		if err != nil {
-			t.Fatalf("seed %d: %v", g.seed, err)
-		}
-		acc := &access.Account{Address: "account." + a.name, Claims: ac}
-		for _, u := range a.users {
-			uc, err := jwt.DecodeUserClaims(u.jwt)
-			if err != nil {
-				t.Fatalf("seed %d: %v", g.seed, err)
-			}
-			acc.Users = append(acc.Users, &access.User{Address: u.addr(a), Claims: uc})
-		}
-		accounts = append(accounts, acc)
+// worldOf is g's World, or the test fails.
+func worldOf(t testing.TB, g *accessgen.Config) *access.World {
+	w, err := g.World()
+	if err != nil {
+		t.Fatal(err)
 	}
-	return access.New(g.op, accounts, time.Now())
+	return w
 }
 
 type question struct {
 	kind      string
-	user      *genUser
-	account   *genAccount // the user's
+	user      *accessgen.User
+	account   *accessgen.Account // the user's
 	subject   string
-	other     *genAccount // -to / -from
+	other     *accessgen.Account // -to / -from
 	published string
 }
 
 func (q question) String() string {
-	s := fmt.Sprintf("%s %s %q", q.user.addr(q.account), q.kind, q.subject)
+	s := fmt.Sprintf("%s %s %q", q.user.Addr(q.account), q.kind, q.subject)
 	if q.other != nil {
-		s += " account." + q.other.name
+		s += " account." + q.other.Name
 	}
 	if q.published != "" {
 		s += fmt.Sprintf(" published %q", q.published)
@@ -97,39 +85,39 @@ func (q question) String() string {
 	return s
 }
 
-func randomQuestion(r *rand.Rand, g *genConfig) question {
-	a := pick(r, g.accounts)
-	q := question{account: a, user: pick(r, a.users), other: pick(r, g.accounts)}
+func randomQuestion(r *rand.Rand, g *accessgen.Config) question {
+	a := accessgen.Pick(r, g.Accounts)
+	q := question{account: a, user: accessgen.Pick(r, a.Users), other: accessgen.Pick(r, g.Accounts)}
 	lit := func() string {
 		if r.Intn(8) == 0 {
-			return "tp." + pick(r, g.accounts).pub
+			return "tp." + accessgen.Pick(r, g.Accounts).Pub
 		}
-		return pick(r, literals)
+		return accessgen.Pick(r, accessgen.Literals)
 	}
 	switch r.Intn(10) {
 	case 0, 1:
 		q.kind, q.subject, q.other = "publish", lit(), nil
 	case 2:
-		q.kind, q.subject, q.other = "subscribe", pick(r, subs), nil
+		q.kind, q.subject, q.other = "subscribe", accessgen.Pick(r, accessgen.Subs), nil
 	case 3, 4, 5:
 		q.kind, q.subject = "request", lit()
 	default:
-		q.kind, q.subject, q.published = "receive", pick(r, subs), lit()
+		q.kind, q.subject, q.published = "receive", accessgen.Pick(r, accessgen.Subs), lit()
 	}
 	return q
 }
 
 func (q question) analyse(w *access.World) access.Answer {
-	u := w.User(q.user.addr(q.account))
+	u := w.User(q.user.Addr(q.account))
 	switch q.kind {
 	case "publish":
 		return w.Publish(u, q.subject)
 	case "subscribe":
 		return w.Subscribe(u, q.subject)
 	case "request":
-		return w.Request(u, q.subject, w.Account("account."+q.other.name))
+		return w.Request(u, q.subject, w.Account("account."+q.other.Name))
 	}
-	return w.Receive(u, q.subject, w.Account("account."+q.other.name), q.published)
+	return w.Receive(u, q.subject, w.Account("account."+q.other.Name), q.published)
 }
 
 func (q question) observe(p *probe) (bool, error) {
@@ -146,7 +134,7 @@ func (q question) observe(p *probe) (bool, error) {
 
 // checkConfig asks n questions of one configuration, on one server.
 func checkConfig(t *testing.T, seed int64, n int) (asked, unknowns, allowed int64) {
-	g := generate(seed)
+	g := accessgen.Generate(seed)
 	w := worldOf(t, g)
 	p := &probe{s: startServer(t, g)}
 	r := rand.New(rand.NewSource(seed * 7919))
@@ -174,17 +162,17 @@ func checkConfig(t *testing.T, seed int64, n int) (asked, unknowns, allowed int6
 }
 
 // dump describes a configuration for a failure message.
-func dump(g *genConfig) string {
+func dump(g *accessgen.Config) string {
 	s := ""
-	for _, a := range g.accounts {
-		ac, _ := jwt.DecodeAccountClaims(a.jwt)
-		s += fmt.Sprintf("  account %s %s\n    exports %s\n    imports %s\n    defaults %s mappings %s revocations %d\n", a.name, a.pub, js(ac.Exports), js(ac.Imports), js(ac.DefaultPermissions), js(ac.Mappings), len(ac.Revocations))
+	for _, a := range g.Accounts {
+		ac, _ := jwt.DecodeAccountClaims(a.JWT)
+		s += fmt.Sprintf("  account %s %s\n    exports %s\n    imports %s\n    defaults %s mappings %s revocations %d\n", a.Name, a.Pub, js(ac.Exports), js(ac.Imports), js(ac.DefaultPermissions), js(ac.Mappings), len(ac.Revocations))
 		if len(ac.SigningKeys) > 0 {
 			s += "    signing keys " + js(ac.SigningKeys) + "\n"
 		}
-		for _, u := range a.users {
-			uc, _ := jwt.DecodeUserClaims(u.jwt)
-			s += fmt.Sprintf("    user %s issuer-account=%q perms %s bearer=%v types=%v exp=%d\n", u.name, uc.IssuerAccount, js(uc.Permissions), uc.BearerToken, uc.AllowedConnectionTypes, uc.Expires)
+		for _, u := range a.Users {
+			uc, _ := jwt.DecodeUserClaims(u.JWT)
+			s += fmt.Sprintf("    user %s issuer-account=%q perms %s bearer=%v types=%v exp=%d\n", u.Name, uc.IssuerAccount, js(uc.Permissions), uc.BearerToken, uc.AllowedConnectionTypes, uc.Expires)
 		}
 	}
 	return s

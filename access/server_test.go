@@ -10,28 +10,30 @@ import (
 	"github.com/nats-io/jwt/v2"
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
+
+	"github.com/natsplan/natsplan/internal/accessgen"
 )
 
 // startServer runs an embedded nats-server in operator mode on
 // 127.0.0.1 with a random port, its memory resolver preloaded with the
 // configuration's accounts.
-func startServer(t testing.TB, g *genConfig) *server.Server {
+func startServer(t testing.TB, g *accessgen.Config) *server.Server {
 	t.Helper()
 	res := &server.MemAccResolver{}
-	for _, a := range append([]*genAccount{g.sys}, g.accounts...) {
-		if err := res.Store(a.pub, a.jwt); err != nil {
+	for _, a := range append([]*accessgen.Account{g.Sys}, g.Accounts...) {
+		if err := res.Store(a.Pub, a.JWT); err != nil {
 			t.Fatal(err)
 		}
 	}
 	opts := &server.Options{Host: "127.0.0.1", Port: -1, NoLog: true, NoSigs: true,
-		TrustedOperators: []*jwt.OperatorClaims{g.op}, SystemAccount: g.sys.pub, AccountResolver: res}
+		TrustedOperators: []*jwt.OperatorClaims{g.Op}, SystemAccount: g.Sys.Pub, AccountResolver: res}
 	s, err := server.NewServer(opts)
 	if err != nil {
-		t.Fatalf("seed %d: %v", g.seed, err)
+		t.Fatalf("seed %d: %v", g.Seed, err)
 	}
 	go s.Start()
 	if !s.ReadyForConnections(10 * time.Second) {
-		t.Fatalf("seed %d: server not ready", g.seed)
+		t.Fatalf("seed %d: server not ready", g.Seed)
 	}
 	t.Cleanup(s.Shutdown)
 	return s
@@ -46,8 +48,8 @@ type probe struct {
 	ids atomic.Int64
 }
 
-func (p *probe) connect(u *genUser) (*nats.Conn, error) {
-	return nats.Connect(p.s.ClientURL(), nats.UserJWTAndSeed(u.jwt, string(u.seed)),
+func (p *probe) connect(u *accessgen.User) (*nats.Conn, error) {
+	return nats.Connect(p.s.ClientURL(), nats.UserJWTAndSeed(u.JWT, string(u.Seed)),
 		nats.NoReconnect(), nats.Timeout(5*time.Second), nats.ErrorHandler(func(*nats.Conn, *nats.Subscription, error) {}))
 }
 
@@ -63,8 +65,8 @@ func violated(nc *nats.Conn) (bool, error) {
 	return errors.Is(err, nats.ErrPermissionViolation), nil
 }
 
-func (p *probe) publish(u *genUser, a *genAccount, subject string) (bool, error) {
-	watch, err := p.connect(a.helper)
+func (p *probe) publish(u *accessgen.User, a *accessgen.Account, subject string) (bool, error) {
+	watch, err := p.connect(a.Helper)
 	if err != nil {
 		return false, nil // the account does not load
 	}
@@ -98,7 +100,7 @@ func gotPayload(sub *nats.Subscription, id string) bool {
 	}
 }
 
-func (p *probe) subscribe(u *genUser, subject string) (bool, error) {
+func (p *probe) subscribe(u *accessgen.User, subject string) (bool, error) {
 	nc, err := p.connect(u)
 	if err != nil {
 		return false, nil
@@ -113,8 +115,8 @@ func (p *probe) subscribe(u *genUser, subject string) (bool, error) {
 // replier in account to, over a reply inbox of nats.go's shape. The
 // replier answers synchronously between flushes, so that a request that
 // never reaches it is known without waiting.
-func (p *probe) request(u *genUser, to *genAccount, subject string) (bool, error) {
-	rep, err := p.connect(to.helper)
+func (p *probe) request(u *accessgen.User, to *accessgen.Account, subject string) (bool, error) {
+	rep, err := p.connect(to.Helper)
 	if err != nil {
 		return false, nil // the account does not load
 	}
@@ -143,7 +145,7 @@ func (p *probe) request(u *genUser, to *genAccount, subject string) (bool, error
 			break
 		}
 		if string(m.Data) == id && m.Reply != "" {
-			m.Respond([]byte("from " + to.name))
+			m.Respond([]byte("from " + to.Name))
 		}
 	}
 	rep.Flush()
@@ -153,7 +155,7 @@ func (p *probe) request(u *genUser, to *genAccount, subject string) (bool, error
 		if err != nil {
 			return false, nil
 		}
-		if string(m.Data) == "from "+to.name {
+		if string(m.Data) == "from "+to.Name {
 			return true, nil
 		}
 	}
@@ -161,7 +163,7 @@ func (p *probe) request(u *genUser, to *genAccount, subject string) (bool, error
 
 // receive answers whether a message published on pub by a client of
 // account from reaches u subscribed on subject.
-func (p *probe) receive(u *genUser, subject string, from *genAccount, pub string) (bool, error) {
+func (p *probe) receive(u *accessgen.User, subject string, from *accessgen.Account, pub string) (bool, error) {
 	nc, err := p.connect(u)
 	if err != nil {
 		return false, nil
@@ -171,7 +173,7 @@ func (p *probe) receive(u *genUser, subject string, from *genAccount, pub string
 	if v, err := violated(nc); v || err != nil {
 		return false, err
 	}
-	src, err := p.connect(from.helper)
+	src, err := p.connect(from.Helper)
 	if err != nil {
 		return false, nil // the account does not load
 	}

@@ -86,6 +86,13 @@ func resign(w *access.World) (*signed, error) {
 			return nil, err
 		}
 	}
+	if sys := s.op.SystemAccount; sys != "" && s.accounts[sys] == "" {
+		// The server needs its system account; an empty one does.
+		ac := jwt.NewAccountClaims(sys)
+		if s.accounts[sys], err = ac.Encode(s.pairs[s.op.Subject]); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
