@@ -60,7 +60,7 @@ func fmtSub(u *User, t, why string, ok bool) string {
 func (w *World) receiveOne(tr trail, u *User, p *perms, t string, from *Account, s string) []Answer {
 	var out []Answer
 	if from == u.Account && sublistMatch(t, s) {
-		out = append(out, deliver(tr, u, p, t, s, ""))
+		out = append(out, deliver(tr, u, p, t, s))
 	}
 	if from != u.Account {
 		for _, l := range w.links(u.Account, jwt.Stream) {
@@ -104,7 +104,7 @@ func (w *World) throughStream(tr trail, l *link, u *User, p *perms, t, s string)
 	}
 	d := l.carry(s)
 	tr = tr.step("import %q of %s (%s) delivers it as %q", l.label(), l.importer.Address, l.how, d)
-	return deliver(tr, u, p, t, d, ""), true
+	return deliver(tr, u, p, t, d), true
 }
 
 // intoAccount is the last hop of a service import chain that delivers
@@ -114,11 +114,11 @@ func intoAccount(h hop, u *User, p *perms, t string) Answer {
 	if !sublistMatch(t, h.subject) {
 		return tr.end(Denied, "%q does not match the subscription %q", h.subject, t)
 	}
-	return deliver(tr, u, p, t, h.subject, "")
+	return deliver(tr, u, p, t, h.subject)
 }
 
 // deliver is the last step: the subscription's deny filter.
-func deliver(tr trail, u *User, p *perms, t, d, _ string) Answer {
+func deliver(tr trail, u *User, p *perms, t, d string) Answer {
 	if deny, dropped := p.dropsDelivery(t, d); dropped {
 		return tr.end(Denied, "%s does not get %q: subscribe deny %q filters it out of %q", u.Address, d, deny, t)
 	}
