@@ -145,6 +145,9 @@ func newAccount(r *rand.Rand, name string, rich bool) *Account {
 	if r.Intn(5) == 0 {
 		a.Claims.Limits.DisallowBearer = true
 	}
+	if r.Intn(30) == 0 {
+		a.Claims.Expires = time.Now().Add(-time.Minute).Unix() // the server does not load it
+	}
 	if r.Intn(4) == 0 {
 		a.Scoped = MustKey(nkeys.CreateAccount)
 		scope := jwt.NewUserScope()
@@ -251,7 +254,11 @@ func activation(r *rand.Rand, exp, imp *Account, e *jwt.Export, i *jwt.Import) s
 	if r.Intn(10) == 0 {
 		act.Expires = time.Now().Add(-time.Minute).Unix()
 	}
-	tok, err := act.Encode(exp.Kp)
+	signer := exp.Kp
+	if exp.Scoped != nil && r.Intn(3) == 0 {
+		signer, act.IssuerAccount = exp.Scoped, exp.Pub // a signing key of the exporter
+	}
+	tok, err := act.Encode(signer)
 	if err != nil {
 		panic(err)
 	}
