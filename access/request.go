@@ -12,6 +12,9 @@ import (
 // exports and authorization), the exporter's mappings, and u's
 // permission to subscribe to its reply inbox.
 func (w *World) Request(u *User, s string, to *Account) Answer {
+	if strings.HasPrefix(s, "$SYS.") {
+		return Answer{Unknown, []string{fmt.Sprintf("%q is answered by the server's own system imports, which claims do not show", s)}}
+	}
 	p, f := w.admit(u)
 	if f != nil {
 		return Answer{f.verdict(), []string{f.reason}}
