@@ -39,6 +39,8 @@ var commands = map[string]command{
 	"push":          {cmdPush, "Send the account JWTs to the servers' resolvers and check they hold them"},
 	"serve":         {cmdServe, "Run a nats-server in operator mode with the applied state, until interrupted"},
 	"graph":         {cmdGraph, "Draw accounts, users, exports and imports as Graphviz DOT or Mermaid"},
+	"access":        {cmdAccess, "Who can reach what: access [-json], access changes, access check -user=..."},
+	"test":          {cmdTest, "Check tests/*.test.hcl expectations by analysis and on an embedded nats-server"},
 }
 
 func (c *cli) main(args []string) int {
