@@ -96,13 +96,6 @@ func (ws *workspace) keystore() (*state.Keystore, bool) {
 	return ks, true
 }
 
-// load reads the configuration with the given keys and prints its
-// diagnostics; ok is false when there were errors.
-func (ws *workspace) load(keys func(string) (string, bool)) (*lang.Config, bool) {
-	cfg, diags := lang.Load(ws.c.dir, ws.loadOptions(keys))
-	ws.diagnostics(cfg, diags)
-	return cfg, !diags.HasErrors()
-}
 
 // loadOptions are the options every load of the configuration uses.
 func (ws *workspace) loadOptions(keys func(string) (string, bool)) lang.LoadOptions {
@@ -122,14 +115,24 @@ func (ws *workspace) diagnostics(cfg *lang.Config, diags hcl.Diagnostics) {
 
 // plan loads config and state and plans; it prints diagnostics.
 func (ws *workspace) plan(st *state.State) (*planner.Plan, *lang.Config, bool) {
-	cfg, ok := ws.loadFor(st)
-	if !ok {
-		return nil, cfg, false
-	}
-	collectAfterLoading()
-	p, diags := planner.New(cfg, st, nil, planner.At(ws.now))
+	p, cfg, diags := ws.check(st)
 	ws.diagnostics(cfg, diags)
 	return p, cfg, !diags.HasErrors()
+}
+
+// check loads the configuration with the keys of st and plans it, and
+// returns every finding. It is what plan and validate both run, so that a
+// configuration that plans validates, and the reverse: validate once
+// loaded without the state's keys, and refused an activation token for
+// an account the state holds, as not created yet.
+func (ws *workspace) check(st *state.State) (*planner.Plan, *lang.Config, hcl.Diagnostics) {
+	cfg, diags := ws.loadFor(st)
+	if diags.HasErrors() {
+		return nil, cfg, diags
+	}
+	collectAfterLoading()
+	p, more := planner.New(cfg, st, nil, planner.At(ws.now))
+	return p, cfg, append(diags, more...)
 }
 
 // replanner lets apply re-plan once the new keys exist. It evaluates the
