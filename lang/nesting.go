@@ -137,7 +137,9 @@ func (s *nestScan) code(i int) int {
 	c := src[i]
 	switch c {
 	case ' ', '\t', '\r':
-		return i + 1
+		for i++; i < len(src) && (src[i] == ' ' || src[i] == '\t'); i++ {
+		}
+		return i
 	case '\n':
 		if s.top().kind == nestBrace {
 			s.endRun()
@@ -245,8 +247,15 @@ func (s *nestScan) template(i int) int {
 		s.push(nestInterp, nil)
 		return i + 2
 	}
-	return i + 1
+	i++
+	for i < len(src) && !templateSpecial[src[i]] {
+		i++ // text, the bulk of a string
+	}
+	return i
 }
+
+// templateSpecial marks the bytes template looks at.
+var templateSpecial = [256]bool{'"': true, '\\': true, '\n': true, '$': true, '%': true}
 
 // directive counts the if and for directives open in template f, given
 // the text after a "%{".
@@ -312,9 +321,16 @@ func heredocStart(src []byte, i int) ([]byte, int, bool) {
 	return src[j:k], n, true
 }
 
-func isWordByte(c byte) bool {
-	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
-}
+func isWordByte(c byte) bool { return wordByte[c] }
+
+// wordByte marks the bytes of names and numbers (and of non-ASCII text,
+// which only comments and strings hold in a valid file).
+var wordByte = func() (t [256]bool) {
+	for c := range 256 {
+		t[c] = c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= 0x80
+	}
+	return t
+}()
 
 // at is src[i], or 0 past its end.
 func at(src []byte, i int) byte {
