@@ -96,7 +96,6 @@ func (ws *workspace) keystore() (*state.Keystore, bool) {
 	return ks, true
 }
 
-
 // loadOptions are the options every load of the configuration uses.
 func (ws *workspace) loadOptions(keys func(string) (string, bool)) lang.LoadOptions {
 	opts := lang.LoadOptions{Keys: keys, Vars: ws.vars}
