@@ -255,7 +255,17 @@ func TestDeepFileDiagnosticPrints(t *testing.T) {
 	if !strings.Contains(b.String(), "Error: Nesting too deep") || !strings.Contains(b.String(), "on c.hcl line 2") {
 		t.Errorf("printed:\n%.400s", b.String())
 	}
-	Format(cfg.Sources["c.hcl"]) // fmt reads such a file too
+	// fmt leaves such a file as it is, at once: hclwrite would indent
+	// 200,000 nested blocks with 40 billion spaces.
+	start := time.Now()
+	for _, src := range []string{strings.Repeat("a {\n", 200000), "x = " + strings.Repeat("(", 200000)} {
+		if got := Format([]byte(src)); string(got) != src {
+			t.Errorf("Format changed a file nested too deep")
+		}
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("Format took %s", took)
+	}
 }
 
 // TestImportByManagedKeyWithGrant: a private export imported by the
