@@ -1,6 +1,7 @@
 package adopt
 
 import (
+	"fmt"
 	"sort"
 
 	"github.com/nats-io/jwt/v2"
@@ -239,7 +240,8 @@ func (c *converter) userRef(a *account, key string) string {
 // revocations are the account's revocation entries as natsplan keeps
 // them in state: users revoked for good (with an address for messages),
 // and the activations its exports revoke, which revoke_activations in
-// the configuration asks for and state dates.
+// the configuration asks for and state dates (on a public export, where
+// the language refuses them, state alone keeps them).
 func (c *converter) revocations(a *account) []state.Revocation {
 	var out []state.Revocation
 	for key, at := range a.Claims.Revocations {
@@ -251,7 +253,13 @@ func (c *converter) revocations(a *account) []state.Revocation {
 	}
 	for _, e := range a.Claims.Exports {
 		for key, at := range e.Revocations {
-			out = append(out, state.Revocation{Export: a.exports[e], PublicKey: key, At: at})
+			r := state.Revocation{Export: a.exports[e], PublicKey: key, At: at}
+			if !e.TokenReq {
+				// Not in the configuration (exports.go): an entry with an
+				// address stays in state for good, as a removed grant's does.
+				r.Address = fmt.Sprintf("%s.%s.%s (revoked in nsc)", a.addr, e.Type, a.exports[e])
+			}
+			out = append(out, r)
 		}
 	}
 	sort.Slice(out, func(i, j int) bool {

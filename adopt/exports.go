@@ -36,7 +36,10 @@ func (c *converter) export(a *account, e *jwt.Export) *block {
 	if e.InfoURL != "" {
 		b.attr("info_url", quote(e.InfoURL))
 	}
-	if len(e.Revocations) > 0 {
+	// A public export's revocations revoke nothing (no importer needs a
+	// token), and the language refuses them there: they stay in the
+	// state only, carried into the claims unchanged (revocations()).
+	if len(e.Revocations) > 0 && e.TokenReq {
 		keys := make([]string, 0, len(e.Revocations))
 		for k := range e.Revocations {
 			keys = append(keys, k)

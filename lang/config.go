@@ -192,9 +192,12 @@ func (c *Config) DiagnosticFiles(diags hcl.Diagnostics) map[string]*hcl.File {
 				continue
 			}
 			var f *hcl.File
-			if c.json[rng.Filename] {
+			switch {
+			case nestingProblem(src, rng.Filename, hcl.InitialPos, c.json[rng.Filename]) != nil:
+				f = &hcl.File{Body: hcl.EmptyBody(), Bytes: src} // snippets without a tree
+			case c.json[rng.Filename]:
 				f, _ = json.Parse(src, rng.Filename)
-			} else {
+			default:
 				f, _ = hclsyntax.ParseConfig(src, rng.Filename, hcl.InitialPos)
 			}
 			if f != nil {

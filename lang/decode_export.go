@@ -2,6 +2,7 @@ package lang
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -43,10 +44,12 @@ func (x *exportDecl) eval(s *scope, ctx *hcl.EvalContext) hcl.Diagnostics {
 	x.Description = e.str(a["description"], "")
 	x.InfoURL = e.str(a["info_url"], "")
 	x.ResponseThreshold = e.duration(a["response_threshold"])
-	if pos := e.integer(a["account_token_position"], 0); pos < 0 {
+	const unset = math.MinInt64 // absent or null
+	if pos := e.integer(a["account_token_position"], unset); pos != unset && pos < 1 {
 		e.errorf(x.Ranges.Of("account_token_position"), "Invalid token position",
-			"account_token_position counts subject tokens from 1. Use the position of the * that holds the importer's key.")
-	} else {
+			"account_token_position = %d names no token: positions start at 1, the first token of the subject. "+
+				"Use the position of the * that holds the importer's key, or remove account_token_position.", pos)
+	} else if pos != unset {
 		x.TokenPosition = uint(pos)
 	}
 	if rt := e.str(a["response_type"], ""); rt != "" {

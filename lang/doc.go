@@ -57,6 +57,18 @@
 // local, each, outer, account and operator in scope and the HCL standard
 // library of functions (functions.go).
 //
+// An import whose from is the public key of an account natsplan manages
+// is the import of that account's export (validate_import.go), so the
+// rules for managed exports apply to it as to a reference.
+//
+// # Limits
+//
+// Configuration is untrusted input, so loading bounds its work: files
+// nested deeper than MaxNesting are refused before any parser runs
+// (nesting.go), and collections are bounded by MaxElements and
+// MaxInstances (sizelimits.go), with long lists converted in linear time
+// (convert.go).
+//
 // # Defaults
 //
 // A grant's subject defaults to its export's subject: the token allows the

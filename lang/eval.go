@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
@@ -51,6 +52,10 @@ type scope struct {
 	// built makes the entity values once for this scope and every worker
 	// copy of it (worker); each copy fills its own contexts from it.
 	built *entityValues
+
+	// made counts the instances for_each arguments made, against
+	// MaxInstances; blocks expand on all cores.
+	made *atomic.Int64
 }
 
 // entityValues are the account and operator objects, made once.
@@ -61,7 +66,7 @@ type entityValues struct {
 
 func newScope(keys *keySource, baseDir string) *scope {
 	return &scope{vars: map[string]cty.Value{}, locals: map[string]cty.Value{}, keys: keys,
-		baseDir: baseDir, inputs: newInputs(baseDir), labels: map[string][]string{}, built: &entityValues{}}
+		baseDir: baseDir, inputs: newInputs(baseDir), labels: map[string][]string{}, built: &entityValues{}, made: new(atomic.Int64)}
 }
 
 // worker returns a copy of s for evaluating blocks on another goroutine,

@@ -1,6 +1,7 @@
 package lang
 
 import (
+	"errors"
 	"fmt"
 	"math/big"
 	"slices"
@@ -8,7 +9,6 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // evaluator evaluates the arguments of one block instance in one context
@@ -48,7 +48,13 @@ func (e *evaluator) value(attr *hcl.Attribute, ty cty.Type) cty.Value {
 	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() {
 		return cty.NilVal
 	}
-	conv, err := convert.Convert(v, ty)
+	conv, err := convertValue(v, ty)
+	var big tooLarge
+	if errors.As(err, &big) {
+		e.errorf(attr.Expr.Range(), "Too many elements", "The %s argument holds %d elements, and natsplan reads at most %d. "+
+			"Give fewer, or spread them over several blocks.", attr.Name, int(big), MaxElements)
+		return cty.NilVal
+	}
 	if err != nil || !conv.IsWhollyKnown() {
 		e.diags = append(e.diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,

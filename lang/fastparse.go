@@ -26,8 +26,12 @@ import (
 //   - only input hclsyntax parses without a diagnostic.
 
 // parseConfig parses src, the text of file name from start, as
-// hclsyntax.ParseConfig does, quickly when it can.
+// hclsyntax.ParseConfig does, quickly when it can. Input nested too
+// deeply for either parser is refused first (nesting.go).
 func parseConfig(src []byte, name string, start hcl.Pos) (*hcl.File, hcl.Diagnostics) {
+	if d := nestingProblem(src, name, start, false); d != nil {
+		return nil, hcl.Diagnostics{d}
+	}
 	if f := fastParse(src, name, start); f != nil {
 		return f, nil
 	}

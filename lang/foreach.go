@@ -42,6 +42,9 @@ func (s *scope) instances(ctx *hcl.EvalContext, forEach *hcl.Attribute) ([]insta
 	if diags.HasErrors() || !val.IsWhollyKnown() {
 		return nil, diags
 	}
+	if d, stop := s.tooMany(forEach, val); stop {
+		return nil, d
+	}
 	ty := val.Type()
 	switch {
 	case val.IsNull():
@@ -98,4 +101,30 @@ func validKey(key string) bool {
 		}
 	}
 	return true
+}
+
+// tooMany reports a for_each collection larger than MaxElements, or the
+// one that takes the instances of the configuration past MaxInstances,
+// before any instance is made; stop is set for those and every later
+// for_each, whose instances would only add work to a failed load.
+func (s *scope) tooMany(forEach *hcl.Attribute, val cty.Value) (diags hcl.Diagnostics, stop bool) {
+	if val.IsNull() || !(val.Type().IsCollectionType() || val.Type().IsObjectType() || val.Type().IsTupleType()) {
+		return nil, false
+	}
+	n := val.LengthInt()
+	if n > MaxElements {
+		return hcl.Diagnostics{forEachError(forEach, fmt.Sprintf("for_each holds %d elements, and natsplan makes at most %d "+
+			"instances of one block. Split the collection over several blocks, or manage fewer entities in this configuration.",
+			n, MaxElements))}, true
+	}
+	total := s.made.Add(int64(n))
+	switch {
+	case total-int64(n) > MaxInstances:
+		return nil, true
+	case total > MaxInstances:
+		return hcl.Diagnostics{forEachError(forEach, fmt.Sprintf("The for_each arguments of this configuration make more than %d "+
+			"instances together, and natsplan makes at most that many. Nested for_each multiply: make fewer instances, "+
+			"or split the configuration.", MaxInstances))}, true
+	}
+	return nil, false
 }

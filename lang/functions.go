@@ -43,9 +43,8 @@ func functions(baseDir string, in *inputs) map[string]function.Function {
 		"zipmap": stdlib.ZipmapFunc,
 
 		"tostring": stdlib.MakeToFunc(cty.String), "tonumber": stdlib.MakeToFunc(cty.Number),
-		"tobool": stdlib.MakeToFunc(cty.Bool), "tolist": stdlib.MakeToFunc(cty.List(cty.DynamicPseudoType)),
-		"toset": stdlib.MakeToFunc(cty.Set(cty.DynamicPseudoType)),
-		"tomap": stdlib.MakeToFunc(cty.Map(cty.DynamicPseudoType)),
+		"tobool": stdlib.MakeToFunc(cty.Bool), "tolist": toFunc(cty.List(cty.DynamicPseudoType)),
+		"toset": toFunc(cty.Set(cty.DynamicPseudoType)), "tomap": toFunc(cty.Map(cty.DynamicPseudoType)),
 
 		"try": tryfunc.TryFunc, "can": tryfunc.CanFunc,
 
@@ -54,6 +53,7 @@ func functions(baseDir string, in *inputs) map[string]function.Function {
 		"base64encode": base64EncodeFunc, "base64decode": base64DecodeFunc,
 		"file": fileFunc(baseDir, in),
 	}
+	sizedFunctions(fns)
 	return fns
 }
 

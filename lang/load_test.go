@@ -294,6 +294,9 @@ func FuzzLoadFiles(f *testing.F) {
 	f.Add([]byte(base + "variable \"v\" { default = {a = 1} }\nlocals { l = var.v }\n" +
 		"account \"t\" {\n  for_each = local.l\n  user \"u\" { signed_by = account.t[each.key].signing_key.k }\n}\n" +
 		"moved {\n  from = account.x\n  to = account.t[\"a\"]\n}\n"))
+	// Around the limits of nesting and size (nesting.go, sizelimits.go).
+	f.Add([]byte("locals {\n  x = " + strings.Repeat("[", MaxNesting) + strings.Repeat("]", MaxNesting) + "\n  y = \"${\"%{if 1}${1 ? 2 : !-3}%{endif}\"}\"\n}\n"))
+	f.Add([]byte("locals {\n  x = <<EOT\n%{ for i in setproduct(range(50), range(50)) }${i[0]}%{ endfor }\nEOT\n}\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		cfg, diags := LoadFiles(map[string][]byte{"f.hcl": src}, LoadOptions{})
 		if !diags.HasErrors() && cfg.Operator == nil {

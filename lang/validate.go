@@ -19,7 +19,8 @@ import (
 type validator struct {
 	cfg      *Config
 	accounts map[string]*Account
-	names    []string // declared account names, for suggestions
+	names    []string            // declared account names, for suggestions
+	byKey    map[string]*Account // by public key, made when first needed
 	diags    hcl.Diagnostics
 }
 
@@ -143,6 +144,9 @@ func (v *validator) grant(g *Grant) {
 
 // importBlock checks an import, picks its grant and defaults its subject.
 func (v *validator) importBlock(i *Import) {
+	if !v.managedByKey(i) {
+		return
+	}
 	v.importOptions(i)
 	if i.From == "" {
 		if i.External() {

@@ -141,6 +141,12 @@ func (v *validator) export(e *Export) {
 					"Count tokens from 1.", e.TokenPosition, e.Subject)
 		}
 	}
+	if len(e.Revoke) > 0 && !e.Private {
+		v.errorf(e.Ranges.Of("revoke_activations"), "Revocation on a public export",
+			"revoke_activations revokes activation tokens, but %s %q is public: any account imports it without a token, "+
+				"so nats-server would go on serving the accounts listed. Set private = true (and give each importer a grant), "+
+				"or remove revoke_activations.", e.Kind, e.Name)
+	}
 	for _, r := range e.Revoke {
 		name := strings.TrimPrefix(r.Address, "account.")
 		if r.Address != "" && v.accounts[name] == nil {

@@ -71,6 +71,66 @@ func first(r Ranges, names ...string) string {
 	return names[0]
 }
 
+// managedByKey turns an import whose from is the public key of an
+// account natsplan manages into the import of that account's export, so
+// that the rules for managed exports (grants, token positions,
+// revocations) apply to it as to a reference: a key written as a string
+// must not make a private export public. The export is the one of the
+// import's kind whose subject is the import's, or else the only one
+// whose subject holds it. It returns false after reporting why there is
+// no such export.
+func (v *validator) managedByKey(i *Import) bool {
+	if !i.External() {
+		return true
+	}
+	a := v.accountByKey(i.FromKey)
+	if a == nil {
+		return true
+	}
+	var holding []*Export
+	for _, e := range a.Exports {
+		if e.Kind != i.Kind || !validSubject(e.Subject) || !validSubject(i.Subject) {
+			continue
+		}
+		if e.Subject == i.Subject {
+			holding = []*Export{e}
+			break
+		}
+		if subjectContains(e.Subject, i.Subject) {
+			holding = append(holding, e)
+		}
+	}
+	if len(holding) != 1 {
+		v.errorf(i.RefRange, "Import of a managed account by key",
+			"from is the public key of account %q, which natsplan manages, and %s of its %s exports hold subject %q. "+
+				"Import the export by reference instead: %s = account.%s.%s.NAME.",
+			a.Name, countWord(len(holding)), i.Kind, i.Subject, i.Kind, a.Name, i.Kind)
+		return false
+	}
+	i.From, i.Export = a.Name, holding[0].Name
+	return true
+}
+
+func countWord(n int) string {
+	if n == 0 {
+		return "none"
+	}
+	return fmt.Sprintf("%d", n)
+}
+
+// accountByKey returns the managed account whose public key is key.
+func (v *validator) accountByKey(key string) *Account {
+	if v.byKey == nil {
+		v.byKey = map[string]*Account{}
+		for _, a := range v.cfg.Accounts {
+			if a.PublicKey != "" && v.byKey[a.PublicKey] == nil {
+				v.byKey[a.PublicKey] = a
+			}
+		}
+	}
+	return v.byKey[key]
+}
+
 // externalImport checks an import from an account natsplan does not
 // manage: the exporter's key, and the token, which must be an activation
 // for this account, from that exporter, for this kind and subject.

@@ -20,7 +20,6 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/convert"
 )
 
 // variableDecl is a decoded variable block.
@@ -62,7 +61,7 @@ func (v *variableDecl) convert(val cty.Value, rng hcl.Range) (cty.Value, hcl.Dia
 	if v.defaults != nil {
 		val = v.defaults.Apply(val)
 	}
-	out, err := convert.Convert(val, v.ty)
+	out, err := convertValue(val, v.ty)
 	if err != nil {
 		return cty.NilVal, hcl.Diagnostics{{
 			Severity: hcl.DiagError,

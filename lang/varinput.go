@@ -105,6 +105,9 @@ func readVarFile(p *hclparse.Parser, path string, cfg *Config, in *inputs) ([]gi
 	var f *hcl.File
 	var diags hcl.Diagnostics
 	isJSON := strings.HasSuffix(path, ".json")
+	if d := nestingProblem(src, path, hcl.InitialPos, isJSON); d != nil {
+		return nil, hcl.Diagnostics{d}
+	}
 	if isJSON {
 		f, diags = p.ParseJSON(src, path)
 	} else {
@@ -153,7 +156,11 @@ func (g givenValue) value(d *variableDecl) (cty.Value, hcl.Diagnostics) {
 	case d.ty.IsPrimitiveType() || d.ty == cty.DynamicPseudoType:
 		val = cty.StringVal(g.raw)
 	default:
-		expr, more := hclsyntax.ParseExpression([]byte(g.raw), "<value for var."+g.name+">", hcl.InitialPos)
+		name := "<value for var." + g.name + ">"
+		if d := nestingProblem([]byte(g.raw), name, hcl.InitialPos, false); d != nil {
+			return cty.NilVal, hcl.Diagnostics{d}
+		}
+		expr, more := hclsyntax.ParseExpression([]byte(g.raw), name, hcl.InitialPos)
 		diags = more
 		if !more.HasErrors() {
 			val, diags = expr.Value(nil)

@@ -169,6 +169,7 @@ account "SYS" {}
 account "E" {
   stream "s" {
     subject            = "s.>"
+    private            = true
     revoke_activations = ["AD3L5YPNHUCXX7KWNWKWAR6R6QZMGLTQ6B346ZYSZLG2YJHCUFXWA44V"]
   }
 }

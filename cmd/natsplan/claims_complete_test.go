@@ -152,7 +152,7 @@ func claimSettings(t *testing.T) []claimSetting {
 		{"account", "nats.exports[].allow_trace", one("SVC", "allow_trace = true"), "account.A", []string{`service "s"`, "allow_trace"}, "true", ""},
 		{"account", "nats.exports[].description", one("SVC", `description = "ed"`), "account.A", []string{`service "s"`, "description"}, `"ed"`, ""},
 		{"account", "nats.exports[].info_url", one("SVC", `info_url = "https://e.example.com"`), "account.A", []string{`service "s"`, "info_url"}, `"https://e.example.com"`, ""},
-		{"account", "nats.exports[].revocations.*", one("STREAM", "subject = \"t.>\"\n revoke_activations = [account.C]"), "account.A", []string{`stream "t"`, "revoke activation C", "public_key"}, "key:account.C", ""},
+		{"account", "nats.exports[].revocations.*", one("STREAM", "subject = \"t.>\"\n private = true\n revoke_activations = [account.C]"), "account.A", []string{`stream "t"`, "revoke activation C", "public_key"}, "key:account.C", ""},
 
 		{"account", "nats.imports[].subject", one("IMPORT", "service = account.A.service.s\n subject = \"s.x\""), "account.B", []string{`import "s"`, "subject"}, `"s.x"`, ""},
 		{"account", "nats.imports[].account", one("IMPORT", "service = \"ext.>\"\n from = \""+extAccount+"\""), "account.B", []string{`import "s"`, "service"}, extAccount, ""},

@@ -63,7 +63,9 @@ func (ws *workspace) graphConfig(planFile string, opts *graph.Options) (*lang.Co
 		return nil, false
 	}
 	if saved == nil {
-		return ws.loadFor(st)
+		cfg, diags := ws.loadFor(st)
+		ws.diagnostics(cfg, diags)
+		return cfg, !diags.HasErrors()
 	}
 	p, cfg, ok := ws.plan(st)
 	if !ok {

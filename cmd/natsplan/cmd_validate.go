@@ -1,20 +1,23 @@
 package main
 
 import (
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/hcl/v2"
 
-	"github.com/natsplan/natsplan/lang"
-	"github.com/natsplan/natsplan/planner"
-	"github.com/natsplan/natsplan/safefile"
 	"github.com/natsplan/natsplan/state"
 	"github.com/natsplan/natsplan/view"
 )
 
-// cmdValidate checks the configuration without state or keys: every
-// finding of lang and of jwt/v2's validation of the claims it would build.
-// With -state it also verifies every JWT in the state (validate_state.go).
+// cmdValidate checks the configuration as plan does, without printing a
+// plan: it reads the state (NATSPLAN_STATE or natsplan.state.json, or the
+// file -state names) for the keys of the entities that exist, and runs
+// the same load and planner checks (workspace.check), so that validate
+// and plan agree on every configuration. No keystore, no lock, no
+// writes. With -state it also verifies every JWT in the state
+// (validate_state.go).
 func cmdValidate(c *cli, args []string) int {
 	fs := c.flags("validate")
 	asJSON := fs.Bool("json", false, "machine-readable output")
@@ -24,15 +27,16 @@ func cmdValidate(c *cli, args []string) int {
 	if _, ok := parse(fs, args); !ok {
 		return exitError
 	}
-	cfg, diags := lang.Load(c.dir, lang.LoadOptions{Vars: vars})
-	diags = append(diags, lang.CheckTokenFiles(cfg, validateGuard(c, withState.path, cfg).Check)...)
-	if !diags.HasErrors() {
-		_, more := planner.New(cfg, state.New(), nil)
-		diags = append(diags, more...)
+	ws := &workspace{c: c, now: time.Now(), vars: vars, statePath: envOr("NATSPLAN_STATE", defaultStatePath),
+		keystoreDir: envOr("NATSPLAN_KEYSTORE", defaultKeystore)}
+	if withState.path != "" {
+		ws.statePath = withState.path
 	}
+	st, diags := readStateForCheck(c.path(ws.statePath))
+	_, cfg, more := ws.check(st)
+	diags = append(diags, more...)
 	verified := 0
 	if withState.path != "" {
-		var more hcl.Diagnostics
 		more, verified = withState.verify(c)
 		diags = append(diags, more...)
 	}
@@ -52,20 +56,26 @@ func cmdValidate(c *cli, args []string) int {
 	return exitCode(diags)
 }
 
+// readStateForCheck reads the state as plan does (its JWTs left in the
+// file); a state that cannot be read is an error, as it is for plan, and
+// the configuration is then checked against an empty state.
+func readStateForCheck(path string) (*state.State, hcl.Diagnostics) {
+	st, err := state.ReadLazy(path)
+	if err == nil {
+		return st, nil
+	}
+	summary := "Cannot read the state"
+	var ce *state.CorruptError
+	if errors.As(err, &ce) {
+		summary = "Corrupt state file"
+	}
+	return state.New(), hcl.Diagnostics{{Severity: hcl.DiagError, Summary: summary,
+		Detail: fmt.Sprintf("%v. plan would stop here too: restore a sound state (the backup, or the file from version control).", err)}}
+}
+
 func exitCode(diags hcl.Diagnostics) int {
 	if diags.HasErrors() {
 		return exitError
 	}
 	return exitOK
-}
-
-// validateGuard is the workspace's token-file guard for validate, which
-// takes no -keystore flag: the state named by -state (or the default) and
-// the keystore of the environment (or the default).
-func validateGuard(c *cli, statePath string, cfg *lang.Config) *safefile.Guard {
-	if statePath == "" {
-		statePath = envOr("NATSPLAN_STATE", defaultStatePath)
-	}
-	ks := envOr("NATSPLAN_KEYSTORE", defaultKeystore)
-	return tokenGuard(safefile.NewGuard(c.path(statePath), c.path(ks)), c.dir, cfg)
 }

@@ -54,16 +54,15 @@ func (l *configLoad) stateKnown(st *state.State) {
 	close(l.known)
 }
 
-// loadFor returns the configuration evaluated with the keys of st: the
-// prefetched one when it was for st, else a fresh load. It prints the
-// diagnostics; ok is false when there were errors.
-func (ws *workspace) loadFor(st *state.State) (*lang.Config, bool) {
+// loadFor returns the configuration evaluated with the keys of st, and
+// its diagnostics: the prefetched one when it was for st, else a fresh
+// load.
+func (ws *workspace) loadFor(st *state.State) (*lang.Config, hcl.Diagnostics) {
 	l := ws.pending
 	ws.pending = nil
 	if l == nil || l.st != st {
-		return ws.load(planner.StateKeys(st))
+		return ws.loadConfig(planner.StateKeys(st))
 	}
 	<-l.done
-	ws.diagnostics(l.cfg, l.diags)
-	return l.cfg, !l.diags.HasErrors()
+	return l.cfg, l.diags
 }

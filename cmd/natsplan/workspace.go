@@ -153,16 +153,7 @@ func (ws *workspace) diagnostics(cfg *lang.Config, diags hcl.Diagnostics) {
 
 // plan loads config and state and plans; it prints diagnostics.
 func (ws *workspace) plan(st *state.State) (*planner.Plan, *lang.Config, bool) {
-	cfg, ok := ws.loadFor(st)
-	if !ok {
-		return nil, cfg, false
-	}
-	collectAfterLoading()
-	trust.DistrustForeignDigests(st) // another version's digests vouch for nothing
-	p, diags := planner.New(cfg, st, nil, planner.At(ws.now))
-	if !diags.HasErrors() {
-		diags = append(diags, planner.PendingTokenFiles(p, cfg, st, readTokenFile)...)
-	}
+	p, cfg, diags := ws.check(st)
 	ws.diagnostics(cfg, diags)
 	return p, cfg, !diags.HasErrors()
 }
@@ -170,6 +161,26 @@ func (ws *workspace) plan(st *state.State) (*planner.Plan, *lang.Config, bool) {
 // readTokenFile reads a token file for the planner to compare with the
 // state: a regular file only, and no more than a token's worth of it.
 func readTokenFile(path string) ([]byte, error) { return safefile.ReadSmall(path, 64<<10) }
+
+// check loads the configuration with the keys of st and plans it, and
+// returns every finding. It is what plan and validate both run, so that a
+// configuration that plans validates, and the reverse: validate once
+// loaded without the state's keys, and refused an activation token for
+// an account the state holds, as not created yet.
+func (ws *workspace) check(st *state.State) (*planner.Plan, *lang.Config, hcl.Diagnostics) {
+	cfg, diags := ws.loadFor(st)
+	if diags.HasErrors() {
+		return nil, cfg, diags
+	}
+	collectAfterLoading()
+	trust.DistrustForeignDigests(st) // another version's digests vouch for nothing
+	p, more := planner.New(cfg, st, nil, planner.At(ws.now))
+	diags = append(diags, more...)
+	if !diags.HasErrors() {
+		diags = append(diags, planner.PendingTokenFiles(p, cfg, st, readTokenFile)...)
+	}
+	return p, cfg, diags
+}
 
 // replanner lets apply re-plan once the new keys exist, when a key could
 // not be made before planning (apply.KeyMaker). It evaluates the *.hcl
