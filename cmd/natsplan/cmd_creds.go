@@ -15,8 +15,7 @@ func cmdCreds(c *cli, args []string) int {
 	ws := c.workspace(fs)
 	out := fs.String("o", "", "write to this file (mode 0600) instead of stdout")
 	pos, ok := parse(fs, args)
-	if !ok || len(pos) != 2 {
-		c.errorf("usage: natsplan creds ACCOUNT USER [-o FILE]")
+	if !ok {
 		return exitError
 	}
 	st, ok := ws.state()
