@@ -20,6 +20,7 @@ func cmdPlan(c *cli, args []string) int {
 	asJSON := fs.Bool("json", false, "machine-readable output")
 	detailed := fs.Bool("detailed-exitcode", false, "exit 0 for no changes, 2 for changes, 1 for errors")
 	df := c.driftFlags(fs)
+	fs.Bool("input", true, "plan never asks for input; accepted, as terraform plan accepts it, for scripts that pass -input=false")
 	if _, ok := parse(fs, args); !ok {
 		return exitError
 	}

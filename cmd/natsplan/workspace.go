@@ -65,7 +65,7 @@ func envOr(name, def string) string {
 	return def
 }
 
-func (ws *workspace) color() bool { return !ws.noColor && isTerminal(ws.c.stdout) }
+func (ws *workspace) color() bool { return !ws.noColor && colorOn(ws.c.stdout) }
 
 func (ws *workspace) state() (*state.State, bool) { return ws.readState(state.Read) }
 
