@@ -15,9 +15,9 @@ type cli struct {
 	stdout, stderr io.Writer
 	dir            string // working directory after -chdir
 
-	name   string  // the command being run, for messages and help
-	helped bool    // the command was asked for -h: it printed help, exit 0
-	helpFS *flag.FlagSet// the flags of the command asked for -h (help, completion)
+	name   string        // the command being run, for messages and help
+	helped bool          // the command was asked for -h: it printed help, exit 0
+	helpFS *flag.FlagSet // the flags of the command asked for -h (help, completion)
 }
 
 // command is one natsplan command. Its flags are those its run function

@@ -2,8 +2,11 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/nats-io/jwt/v2"
+
+	"github.com/natsplan/natsplan/state"
 )
 
 // cmdCreds writes a standard NATS creds file for one user: the user's JWT
@@ -25,7 +28,7 @@ func cmdCreds(c *cli, args []string) int {
 	addr := "account." + pos[0] + ".user." + pos[1]
 	r := st.Get(addr)
 	if r == nil {
-		c.errorf("no user %q in account %q in the state; is it in the config and applied?", pos[1], pos[0])
+		c.errorf("%s", missingUser(st, pos[0], pos[1]))
 		return exitError
 	}
 	ks, ok := ws.keystore()
@@ -48,6 +51,10 @@ func cmdCreds(c *cli, args []string) int {
 		return exitError
 	}
 	if *out == "" {
+		if isTerminal(c.stdout) {
+			fmt.Fprintf(c.stderr, "Warning: these creds hold the seed of %s, a secret: anyone who reads it can connect as that user. "+
+				"Use -o FILE to write them to a file at mode 0600 instead.\n", addr)
+		}
 		_, err = c.stdout.Write(creds)
 	} else {
 		// Atomically, at 0600 whatever was there before, and never over
@@ -62,4 +69,25 @@ func cmdCreds(c *cli, args []string) int {
 		return exitError
 	}
 	return exitOK
+}
+
+// missingUser says which of account and user the state lacks, so that a
+// misspelled account is not reported as a missing user.
+func missingUser(st *state.State, account, user string) string {
+	prefix := "account." + account + ".user."
+	var accounts, users []string
+	for _, a := range st.Addresses() {
+		switch r := st.Resources[a]; {
+		case r.Kind == state.KindAccount:
+			accounts = append(accounts, strings.TrimPrefix(a, "account."))
+		case r.Kind == state.KindUser && strings.HasPrefix(a, prefix):
+			users = append(users, strings.TrimPrefix(a, prefix))
+		}
+	}
+	if st.Get("account."+account) == nil {
+		return fmt.Sprintf("there is no account %q in the state.%s Is it in the configuration and applied?",
+			account, suggest(account, accounts))
+	}
+	return fmt.Sprintf("account %q has no user %q in the state.%s Is it in the configuration and applied?",
+		account, user, suggest(user, users))
 }

@@ -5,17 +5,6 @@ import (
 	"os"
 )
 
-// isTerminal reports whether w is a character device, so colour is used
-// only where a person reads it.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
-}
-
 // colorOn reports whether output to w may be coloured: never when
 // NO_COLOR is set (to any value, no-color.org) or TERM is dumb, as
 // -no-color; always when CLICOLOR_FORCE is set (for a terminal emulator
