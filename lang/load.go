@@ -139,6 +139,7 @@ func LoadFiles(files map[string][]byte, opts LoadOptions) (*Config, hcl.Diagnost
 	}
 	start := hcl.Range{Filename: names[0], Start: hcl.InitialPos, End: hcl.InitialPos}
 	diags = dedupe(append(diags, m.load(cfg, files, opts, start)...))
+	suggestAttributes(diags)
 	sortDiagnostics(diags)
 	return cfg, diags
 }
