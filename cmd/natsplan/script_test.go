@@ -26,6 +26,7 @@ func TestScripts(t *testing.T) {
 			"snapshot":    cmdSnapshot,
 			"holdlock":    cmdHoldLock,
 			"releaselock": cmdReleaseLock,
+			"servestate":  cmdServeState,
 		},
 	})
 }
