@@ -1,0 +1,135 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+)
+
+// docFiles are the documents whose examples must work: the README and
+// docs/*.md.
+func docFiles(t *testing.T) []string {
+	files, err := filepath.Glob("../../docs/*.md")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no docs: %v", err)
+	}
+	return append(files, "../../README.md")
+}
+
+// docExample is one ```hcl block of a document, with the context it is
+// validated in: the configuration of the HTML comment just before it
+// (`<!-- validate in: ... -->`), where the line EXAMPLE stands for the
+// block, for an example of what goes inside a block; none for a complete
+// configuration. An example without an operator block gets docOperator
+// in front, so that a top-level block alone is an example too.
+type docExample struct {
+	file    string
+	line    int
+	src     string
+	context string
+}
+
+const docOperator = "operator \"Docs\" {\n  system_account = account.SYS\n}\n\naccount \"SYS\" {}\n\n"
+
+// contextBefore is the configuration of a `<!-- validate in: -->`
+// comment that ends text, or "".
+func contextBefore(text string) string {
+	text = strings.TrimRight(text, " \n")
+	if !strings.HasSuffix(text, "-->") {
+		return ""
+	}
+	start := strings.LastIndex(text, "<!-- validate in:\n")
+	if start < 0 {
+		return ""
+	}
+	return strings.TrimSuffix(text[start+len("<!-- validate in:\n"):], "-->")
+}
+
+func docExamples(t *testing.T, file string) []docExample {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.SplitAfter(string(b), "\n")
+	var out []docExample
+	for i := 0; i < len(lines); i++ {
+		if strings.TrimSpace(lines[i]) != "```hcl" {
+			continue
+		}
+		ex := docExample{file: file, line: i + 1}
+		ex.context = contextBefore(strings.Join(lines[:i], ""))
+		for i++; i < len(lines) && strings.TrimSpace(lines[i]) != "```"; i++ {
+			ex.src += lines[i]
+		}
+		out = append(out, ex)
+	}
+	return out
+}
+
+// TestDocExamplesValidate: every ```hcl block of the docs and the README
+// is a configuration natsplan validate accepts, in its context when it
+// has one.
+func TestDocExamplesValidate(t *testing.T) {
+	n := 0
+	for _, file := range docFiles(t) {
+		for _, ex := range docExamples(t, file) {
+			n++
+			src := ex.src
+			if ex.context != "" {
+				if !strings.Contains(ex.context, "EXAMPLE") {
+					t.Errorf("%s:%d: the context has no EXAMPLE line", ex.file, ex.line)
+					continue
+				}
+				src = strings.Replace(ex.context, "EXAMPLE", ex.src, 1)
+			}
+			if !strings.Contains(src, "operator \"") {
+				src = docOperator + src
+			}
+			dir := t.TempDir()
+			writeFile(t, filepath.Join(dir, "main.hcl"), src)
+			if code, _, stderr := natsplan(t, dir, "validate", "-no-color"); code != exitOK {
+				t.Errorf("%s:%d: the example does not validate:\n%s\n%s", ex.file, ex.line, src, stderr)
+			}
+		}
+	}
+	if n < 10 {
+		t.Fatalf("found %d hcl examples; the docs have more", n)
+	}
+}
+
+// blockSpan is an inline code span that is a one-line block, such as
+// `limits { connections = 10 }`.
+var blockSpan = regexp.MustCompile("`([a-z_]+(?: \"[^\"`]*\")* \\{[^`]*\\})`")
+
+// TestDocInlineBlocksParse: a one-line block quoted in the text of the
+// docs parses as HCL: HCL allows one argument in a one-line block, so
+// `limits { connections = 10, leaf_nodes = 2 }` would teach what natsplan
+// then rejects.
+func TestDocInlineBlocksParse(t *testing.T) {
+	n := 0
+	for _, file := range docFiles(t) {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			for _, m := range blockSpan.FindAllStringSubmatch(line, -1) {
+				if strings.HasSuffix(m[1], "{ ... }") {
+					continue // a block's name, as in "a `tier "RN" { ... }` block"
+				}
+				n++
+				if _, diags := hclsyntax.ParseConfig([]byte(m[1]), "span.hcl", hcl.InitialPos); diags.HasErrors() {
+					t.Errorf("%s:%d: `%s` is not HCL: %s", file, i+1, m[1], diags.Error())
+				}
+			}
+		}
+	}
+	if n < 10 {
+		t.Fatalf("found %d inline blocks; the docs have more", n)
+	}
+}
