@@ -133,3 +133,119 @@ func TestDocInlineBlocksParse(t *testing.T) {
 		t.Fatalf("found %d inline blocks; the docs have more", n)
 	}
 }
+
+// nscFlags reads testdata/nsc-v2.14.0-flags.txt: command -> its flags.
+func nscFlags(t *testing.T) map[string]map[string]bool {
+	b, err := os.ReadFile("testdata/nsc-v2.14.0-flags.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]map[string]bool{}
+	for _, line := range strings.Split(string(b), "\n") {
+		cmd, flags, ok := strings.Cut(line, ": ")
+		if !ok || strings.HasPrefix(line, "#") {
+			continue
+		}
+		out[cmd] = map[string]bool{}
+		for _, f := range strings.Fields(flags) {
+			out[cmd][f] = true
+		}
+	}
+	return out
+}
+
+var (
+	nscSpan    = regexp.MustCompile("`(nsc [^`]*)`")
+	nscComment = regexp.MustCompile(`#\s+(nsc [^\n]*)`)
+	nscSplit   = regexp.MustCompile(`\s*(?:/|,|;| then )\s*(nsc )`)
+)
+
+// quotedNsc lists the nsc commands a file quotes: in code spans, and in
+// comments ("# nsc ...", continued by a trailing backslash).
+func quotedNsc(t *testing.T, file string) []string {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := regexp.MustCompile(`\\\n\s*#`).ReplaceAllString(string(b), " ")
+	var out []string
+	for _, re := range []*regexp.Regexp{nscSpan, nscComment} {
+		for _, m := range re.FindAllStringSubmatch(text, -1) {
+			for _, c := range strings.Split(nscSplit.ReplaceAllString(m[1], "\n$1"), "\n") {
+				out = append(out, strings.TrimSpace(c))
+			}
+		}
+	}
+	return out
+}
+
+// TestDocNscCommands: the nsc commands quoted in the docs, the README and
+// examples/services are commands of nsc v2.14 with flags it accepts
+// (`generate activation` has no --service, for one).
+func TestDocNscCommands(t *testing.T) {
+	known := nscFlags(t)
+	files := append(docFiles(t), "../../examples/services/main.hcl")
+	n := 0
+	for _, file := range files {
+		for _, c := range quotedNsc(t, file) {
+			n++
+			words := strings.Fields(c)[1:]
+			var path []string
+			for _, w := range words {
+				if strings.HasPrefix(w, "-") || strings.HasPrefix(w, "<") {
+					break
+				}
+				path = append(path, w)
+			}
+			cmd := ""
+			for k := len(path); k > 0; k-- {
+				if _, ok := known[strings.Join(path[:k], " ")]; ok {
+					cmd = strings.Join(path[:k], " ")
+					break
+				}
+			}
+			if cmd == "" {
+				t.Errorf("%s: %q: nsc v2.14 has no such command", file, c)
+				continue
+			}
+			for _, w := range words {
+				flag, _, _ := strings.Cut(w, "=")
+				if strings.HasPrefix(flag, "-") && len(flag) > 1 && !known[cmd][flag] && !isNumber(flag) {
+					t.Errorf("%s: %q: nsc v2.14's %s has no flag %s", file, c, cmd, flag)
+				}
+			}
+		}
+	}
+	if n < 50 {
+		t.Fatalf("found %d nsc commands; the docs quote more", n)
+	}
+}
+
+func isNumber(s string) bool {
+	return regexp.MustCompile(`^-?\d+$`).MatchString(s)
+}
+
+// TestReadmeListsServicesExample: the README's listing of
+// examples/services/main.hcl is that file exactly.
+func TestReadmeListsServicesExample(t *testing.T) {
+	want, err := os.ReadFile("../../examples/services/main.hcl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, after, ok := strings.Cut(string(b), "[`examples/services/main.hcl`](examples/services/main.hcl) is that page")
+	if !ok {
+		t.Fatal("the README no longer introduces the listing of examples/services/main.hcl")
+	}
+	_, listing, ok := strings.Cut(after, "```hcl\n")
+	listing, _, closed := strings.Cut(listing, "\n```\n")
+	if !ok || !closed {
+		t.Fatal("no hcl block after the README's link to examples/services/main.hcl")
+	}
+	if listing+"\n" != string(want) {
+		t.Errorf("the README's listing differs from examples/services/main.hcl:\n%s", listing)
+	}
+}
