@@ -45,13 +45,33 @@ func init() {
 			help: "Serve runs a nats-server inside natsplan, in operator mode with a full resolver holding the " +
 				"applied state, until interrupted: the way to try natsplan with nothing else installed. " +
 				"apply -push against it changes accounts without a restart."},
+		"state": {run: cmdState, args: "list|show|rm|mv [args]", max: -1, synopsis: "List, show, forget or rename entities in the state",
+			help: "State reads and edits the state as terraform state does: state list prints every address, " +
+				"state show ADDRESS one entity with its claims, state rm ADDRESS forgets entities without revoking " +
+				"them, and state mv FROM TO renames one, keeping its keys. rm and mv take the lock and keep the " +
+				"previous state as the backup, like apply; natsplan state SUBCOMMAND -h shows each one's flags."},
+		"state list": {run: cmdStateList, synopsis: "List the addresses of the state",
+			help: "State list prints the address of every entity the state holds, one a line, sorted: the " +
+				"operator, accounts, their users and grants. It reads no seeds and takes no lock."},
+		"state show": {run: cmdStateShow, args: "ADDRESS", min: 1, max: 1, synopsis: "Show one entity of the state",
+			help: "State show prints what the state records of the entity at ADDRESS (kind, name, public key, " +
+				"issuer, claims digest, signing keys, revocations) and the claims of its JWT, which it verifies first."},
+		"state rm": {run: cmdStateRm, args: "ADDRESS...", min: 1, max: 99, synopsis: "Forget entities without revoking them",
+			help: "State rm removes the entities at each ADDRESS, an account with its users, from the state " +
+				"without revoking them: their JWTs and creds keep working on servers that hold them, and their " +
+				"seeds stay in the keystore. It takes the state lock and keeps the previous state as the backup. " +
+				"The operator cannot be removed."},
+		"state mv": {run: cmdStateMv, args: "FROM TO", min: 2, max: 2, synopsis: "Rename an entity in the state",
+			help: "State mv renames the entity at FROM to TO in the state, an account with its users, keeping its " +
+				"keys and JWT, as a moved block does; the next plan re-signs it under the new name. A user stays " +
+				"in its account. It takes the state lock and keeps the previous state as the backup."},
 		"version": {run: cmdVersion, synopsis: "Show the version of natsplan and of the modules it is built with",
 			help: "Version prints natsplan's version, the versions of the modules that make and check what it " +
 				"signs (jwt/v2, nkeys, hcl, the embedded nats-server) and the Go version, from the build information."},
 		"completion": {run: cmdCompletion, args: "bash|zsh", min: 1, max: 1, synopsis: "Print a shell completion script",
 			help: "Completion prints a script that completes natsplan's commands and flags in bash or zsh. " +
 				"Load it with: source <(natsplan completion bash), or write it to your shell's completion directory."},
-		"help": {run: cmdHelp, args: "[COMMAND]", max: 1, synopsis: "Show help for natsplan or one of its commands",
+		"help": {run: cmdHelp, args: "[COMMAND [SUBCOMMAND]]", max: 2, synopsis: "Show help for natsplan or one of its commands",
 			help: "Help lists the commands, or, given COMMAND, shows its usage, what it does and every flag it " +
 				"takes with its default. natsplan COMMAND -h shows the same."},
 	}

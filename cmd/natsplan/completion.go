@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -38,7 +39,14 @@ _natsplan() {
     case ${COMP_WORDS[i]} in
       -chdir) ((i++)) ;;
       -*) ;;
-      *) cmd=${COMP_WORDS[i]}; break ;;
+      *)
+        if [[ -z $cmd ]]; then
+          cmd=${COMP_WORDS[i]}
+          [[ $cmd == state ]] || break
+        else
+          cmd="$cmd ${COMP_WORDS[i]}" # state SUBCOMMAND
+          break
+        fi ;;
     esac
   done
   local words
@@ -47,9 +55,14 @@ _natsplan() {
 	fmt.Fprintf(w, "    \"\") words=%q ;;\n", strings.Join(append(commandOrder[:len(commandOrder):len(commandOrder)], "-chdir", "-help", "-version"), " "))
 	fmt.Fprintf(w, "    help) words=%q ;;\n", strings.Join(commandOrder, " "))
 	fmt.Fprintf(w, "    completion) words=\"bash zsh\" ;;\n")
-	for _, name := range commandOrder {
-		if flags := flagNames(name); flags != "" {
-			fmt.Fprintf(w, "    %s) words=%q ;;\n", name, flags)
+	fmt.Fprintf(w, "    state) words=%q ;;\n", strings.Join(stateSubcommands, " "))
+	names := slices.Clone(commandOrder)
+	for _, sub := range stateSubcommands {
+		names = append(names, "state "+sub)
+	}
+	for _, name := range names {
+		if flags := flagNames(name); flags != "" && name != "state" {
+			fmt.Fprintf(w, "    %q) words=%q ;;\n", name, flags)
 		}
 	}
 	fmt.Fprint(w, `  esac

@@ -22,7 +22,7 @@ func cmdHelp(c *cli, args []string) int {
 		c.overview(c.stdout)
 		return exitOK
 	}
-	name := pos[0]
+	name := strings.Join(pos, " ") // help state rm
 	cmd, ok := commands[name]
 	if !ok {
 		c.errorf("there is no command %q.%s Run natsplan help to list the commands.", name, suggest(name, commandOrder))
