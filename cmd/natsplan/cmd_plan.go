@@ -3,6 +3,9 @@ package main
 import (
 	"fmt"
 
+	"github.com/natsplan/natsplan/lang"
+	"github.com/natsplan/natsplan/state"
+
 	"github.com/natsplan/natsplan/planner"
 	"github.com/natsplan/natsplan/view"
 )
@@ -20,13 +23,18 @@ func cmdPlan(c *cli, args []string) int {
 	asJSON := fs.Bool("json", false, "machine-readable output")
 	detailed := fs.Bool("detailed-exitcode", false, "exit 0 for no changes, 2 for changes, 1 for errors")
 	df := c.driftFlags(fs)
+	destroy := fs.Bool("destroy", false, "show what removing every entity would do (prevent_destroy still holds); cannot be saved with -out")
 	fs.Bool("input", true, "plan never asks for input; accepted, as terraform plan accepts it, for scripts that pass -input=false")
 	if _, ok := parse(fs, args); !ok {
 		return exitError
 	}
+	if *destroy && (*out != "" || df.active()) {
+		c.errorf("plan -destroy cannot be combined with -out, -server or -refresh-only: it only shows what removing everything would do")
+		return exitError
+	}
 	ws.prefetch() // parse the configuration while the state is read
 	read := ws.planState
-	if df.active() {
+	if df.active() || *destroy {
 		read = ws.state // drift compares the servers' JWTs with the state's
 	}
 	st, ok := read()
@@ -40,7 +48,11 @@ func cmdPlan(c *cli, args []string) int {
 	if df.refreshOnly {
 		return df.exit(drifted, *detailed)
 	}
-	p, _, ok := ws.plan(st)
+	plan := ws.plan
+	if *destroy {
+		plan = ws.destroyPlan
+	}
+	p, _, ok := plan(st)
 	if !ok {
 		return exitError
 	}
@@ -51,6 +63,10 @@ func cmdPlan(c *cli, args []string) int {
 		}
 	} else {
 		view.Plan(c.stdout, p, ws.color())
+		if *destroy {
+			fmt.Fprintln(c.stdout, "\nThis is what removing every entity would do (plan -destroy). apply has no -destroy: "+
+				"to do it, remove the blocks from the configuration and apply.")
+		}
 	}
 	if *out != "" {
 		if err := savePlan(ws, c.path(*out), p); err != nil {
@@ -75,4 +91,19 @@ func savePlan(ws *workspace, path string, p *planner.Plan) error {
 		return err
 	}
 	return planner.WriteSaved(path, p.Save())
+}
+
+// destroyPlan is the plan of a configuration that declares nothing: what
+// removing every entity would do. The configuration is still loaded and
+// must be valid, as terraform plan -destroy requires; prevent_destroy is
+// checked against the state, which records it.
+func (ws *workspace) destroyPlan(st *state.State) (*planner.Plan, *lang.Config, bool) {
+	cfg, ok := ws.loadFor(st)
+	if !ok {
+		return nil, cfg, false
+	}
+	none := &lang.Config{Sources: cfg.Sources, Digest: cfg.Digest, Pending: map[string]string{}}
+	p, diags := planner.New(none, st, nil, planner.At(ws.now))
+	ws.diagnostics(cfg, diags)
+	return p, cfg, !diags.HasErrors()
 }
