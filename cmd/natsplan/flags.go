@@ -58,6 +58,10 @@ func (c *cli) flagError(fs *flag.FlagSet, err error) {
 	}
 	msg := err.Error()
 	if bad, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
+		if strings.TrimLeft(bad, "-") == "chdir" {
+			c.errorf("-chdir is a global flag: it goes before the command, as in natsplan -chdir=DIR %s", name)
+			return
+		}
 		var names []string
 		fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
 		c.errorf("%s has no flag %s.%s Run natsplan %s -h to list its flags.",
