@@ -25,11 +25,16 @@ func cmdApply(c *cli, args []string) int {
 	auto := fs.Bool("auto-approve", false, "do not ask for confirmation")
 	input := fs.Bool("input", true, `ask on stdin for the "yes" that approves the plan; false fails at once instead (CI never hangs on a prompt)`)
 	pf := c.pushFlags(fs)
+	ws.targetFlag(fs)
 	pos, ok := parse(fs, args)
 	if !ok || len(pos) > 1 {
 		if len(pos) > 1 {
 			c.errorf("apply takes at most one argument, a saved plan file")
 		}
+		return exitError
+	}
+	if len(pos) == 1 && len(ws.targets) > 0 {
+		c.errorf("apply PLANFILE takes no -target: the saved plan says what it does")
 		return exitError
 	}
 	if len(pos) == 0 && !*auto && !*input {
@@ -73,6 +78,7 @@ func cmdApply(c *cli, args []string) int {
 		}
 	} else {
 		view.Plan(c.stdout, p, ws.color())
+		ws.partialWarning()
 		if p.Empty() {
 			return pf.after(ctx, ws, exitOK)
 		}

@@ -23,9 +23,14 @@ func cmdPlan(c *cli, args []string) int {
 	asJSON := fs.Bool("json", false, "machine-readable output")
 	detailed := fs.Bool("detailed-exitcode", false, "exit 0 for no changes, 2 for changes, 1 for errors")
 	df := c.driftFlags(fs)
+	ws.targetFlag(fs)
 	destroy := fs.Bool("destroy", false, "show what removing every entity would do (prevent_destroy still holds); cannot be saved with -out")
 	fs.Bool("input", true, "plan never asks for input; accepted, as terraform plan accepts it, for scripts that pass -input=false")
 	if _, ok := parse(fs, args); !ok {
+		return exitError
+	}
+	if len(ws.targets) > 0 && (*out != "" || *destroy) {
+		c.errorf("plan -target cannot be combined with -out or -destroy: a saved plan binds every change, and apply PLANFILE takes no -target")
 		return exitError
 	}
 	if *destroy && (*out != "" || df.active()) {
@@ -68,6 +73,7 @@ func cmdPlan(c *cli, args []string) int {
 				"to do it, remove the blocks from the configuration and apply.")
 		}
 	}
+	ws.partialWarning()
 	if *out != "" {
 		if err := savePlan(ws, c.path(*out), p); err != nil {
 			c.errorf("saving plan: %v", err)

@@ -47,6 +47,11 @@ type workspace struct {
 	// keyMaker, when set, makes the keys of new entities as the
 	// configuration is loaded (apply without a saved plan).
 	keyMaker *apply.KeyMaker
+
+	// targets are the -target addresses (target.go); leftOut counts the
+	// changes the targeted plan leaves for later.
+	targets []string
+	leftOut int
 }
 
 func (c *cli) workspace(fs *flag.FlagSet) *workspace {
@@ -161,6 +166,9 @@ func (ws *workspace) plan(st *state.State) (*planner.Plan, *lang.Config, bool) {
 	if !diags.HasErrors() {
 		diags = append(diags, planner.PendingTokenFiles(p, cfg, st, readTokenFile)...)
 	}
+	if !diags.HasErrors() {
+		p, diags = ws.target(p, diags)
+	}
 	ws.diagnostics(cfg, diags)
 	return p, cfg, !diags.HasErrors()
 }
@@ -182,6 +190,11 @@ func (ws *workspace) replanner(st *state.State, cfg *lang.Config) apply.Replanne
 			return nil, diags
 		}
 		p, more := planner.New(again, st, keys, planner.At(ws.now), planner.WithoutDiffs())
-		return p, append(diags, more...)
+		diags = append(diags, more...)
+		if diags.HasErrors() {
+			return p, diags
+		}
+		return ws.target(p, diags) // the same changes as the plan shown
+
 	}
 }
