@@ -95,20 +95,24 @@ func Load(dir string, opts LoadOptions) (*Config, hcl.Diagnostics) {
 		files[path] = src
 	}
 	if len(files) == 0 && !diags.HasErrors() {
-		return nil, hcl.Diagnostics{noFiles(dir, dirRange)}
+		return nil, hcl.Diagnostics{noFiles(dir)}
 	}
 	opts.Dir = dir
 	cfg, more := LoadFiles(files, opts)
 	return cfg, append(diags, more...)
 }
 
-func noFiles(dir string, rng *hcl.Range) *hcl.Diagnostic {
+// noFiles has no Subject: there is no line to show, and a range of the
+// directory printed as "on DIR line 0".
+func noFiles(dir string) *hcl.Diagnostic {
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs
+	}
 	return &hcl.Diagnostic{
 		Severity: hcl.DiagError,
 		Summary:  "No configuration files",
-		Detail: fmt.Sprintf("Directory %q holds no *.hcl files. Write the configuration in files ending in .hcl, "+
-			"or point natsplan at the directory that holds them.", dir),
-		Subject: rng,
+		Detail: fmt.Sprintf("There are no *.hcl files in %s. Write the configuration in files ending in .hcl, "+
+			"or point natsplan at the directory that holds them (natsplan -chdir=DIR).", dir),
 	}
 }
 
@@ -117,7 +121,7 @@ func noFiles(dir string, rng *hcl.Range) *hcl.Diagnostic {
 func LoadFiles(files map[string][]byte, opts LoadOptions) (*Config, hcl.Diagnostics) {
 	cfg := &Config{Sources: make(map[string][]byte, len(files)), Digest: Digest(files), Pending: map[string]string{}}
 	if len(files) == 0 {
-		return cfg, hcl.Diagnostics{noFiles(".", nil)}
+		return cfg, hcl.Diagnostics{noFiles(".")}
 	}
 	names := slices.Sorted(func(yield func(string) bool) {
 		for name := range files {
@@ -135,6 +139,7 @@ func LoadFiles(files map[string][]byte, opts LoadOptions) (*Config, hcl.Diagnost
 	}
 	start := hcl.Range{Filename: names[0], Start: hcl.InitialPos, End: hcl.InitialPos}
 	diags = dedupe(append(diags, m.load(cfg, files, opts, start)...))
+	suggestAttributes(diags)
 	sortDiagnostics(diags)
 	return cfg, diags
 }

@@ -21,7 +21,7 @@ func preventDestroy(p *Plan) hcl.Diagnostics {
 			Summary:  "Instance cannot be destroyed",
 			Detail: fmt.Sprintf("%s has lifecycle.prevent_destroy set, and the configuration no longer declares it, so this plan "+
 				"would destroy it and every key and JWT that depends on it. If it was renamed, add a moved block "+
-				"(moved { from = %s, to = ... }). To destroy it on purpose, first set lifecycle { prevent_destroy = false } "+
+				"with from = %s and to = its new address, one argument per line. To destroy it on purpose, first set lifecycle { prevent_destroy = false } "+
 				"in its block and apply, then remove the block.", c.Address, c.Address),
 		})
 	}

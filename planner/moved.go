@@ -59,7 +59,7 @@ func renameAll(st *state.State, m Move) {
 	for addr, to := range renamed {
 		r := st.Resources[addr]
 		cp := *r
-		cp.Name = lastName(to)
+		cp.Rename(lastName(to))
 		cp.Revocations = nil
 		for _, rev := range r.Revocations {
 			rev.Address, _ = lang.Rename(rev.Address, m.From, m.To)

@@ -2,7 +2,9 @@ package planner
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 
@@ -81,8 +83,12 @@ func WriteSaved(path string, s *Saved) error {
 // ReadSaved reads a saved plan.
 func ReadSaved(path string) (*Saved, error) {
 	b, err := os.ReadFile(path)
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err // the path is in the message already
+	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("cannot read the saved plan %s: %w (a saved plan is the file plan -out writes)", path, err)
 	}
 	var s Saved
 	if err := json.Unmarshal(b, &s); err != nil {

@@ -44,3 +44,21 @@ func Article(k Kind) string {
 	}
 	return "a " + string(k)
 }
+
+// Rename gives r the label name, keeping what its JWT says: the JWT still
+// carries the name it was signed with until it is re-signed, so that name
+// is recorded as the claim name (a grant's JWT is named after its
+// subject, not its label).
+func (r *Resource) Rename(name string) {
+	if r.Kind != KindGrant {
+		signed := r.ClaimName
+		if signed == "" {
+			signed = ClaimName(r.Name)
+		}
+		r.ClaimName = ""
+		if signed != ClaimName(name) {
+			r.ClaimName = signed
+		}
+	}
+	r.Name = name
+}

@@ -6,10 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
-
-	"github.com/natsplan/natsplan/internal/buildinfo"
 )
 
 // cli is one invocation: its streams and the settings every command shares.
@@ -17,82 +14,87 @@ type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	dir            string // working directory after -chdir
+
+	name   string        // the command being run, for messages and help
+	helped bool          // the command was asked for -h: it printed help, exit 0
+	helpFS *flag.FlagSet // the flags of the command asked for -h (help, completion)
 }
 
+// command is one natsplan command. Its flags are those its run function
+// registers; help and completion read them by running it with -h.
 type command struct {
 	run      func(c *cli, args []string) int
-	synopsis string
+	args     string // positional arguments, for the usage line: "[PLANFILE]"
+	min, max int    // how many positional arguments it takes
+	synopsis string // one line, for the list of commands
+	help     string // one paragraph, for help COMMAND
 }
 
-var commands = map[string]command{
-	"adopt":         {cmdAdopt, "Turn an nsc store into configuration, state and keystore, changing nothing"},
-	"validate":      {cmdValidate, "Check the configuration and report every problem at once"},
-	"fmt":           {cmdFmt, "Rewrite *.hcl files in the canonical format"},
-	"plan":          {cmdPlan, "Show what apply would change, at the level of claims"},
-	"apply":         {cmdApply, "Generate keys, sign what changed and write state"},
-	"show":          {cmdShow, "Describe what the state holds"},
-	"creds":         {cmdCreds, "Write a NATS creds file for a user"},
-	"export":        {cmdExport, "Write the state as an nsc store (JWTs and keys in nsc's layout), the way back from adopt"},
-	"export-keys":   {cmdExportKeys, "Copy the seeds the state names into a keystore in nsc's layout"},
-	"server-config": {cmdServerConfig, "Print a nats-server configuration for the applied state"},
-	"force-unlock":  {cmdForceUnlock, "Remove a state lock left by a process that is gone"},
-	"push":          {cmdPush, "Send the account JWTs to the servers' resolvers and check they hold them"},
-	"serve":         {cmdServe, "Run a nats-server in operator mode with the applied state, until interrupted"},
-	"graph":         {cmdGraph, "Draw accounts, users, exports and imports as Graphviz DOT or Mermaid"},
-	"access":        {cmdAccess, "Who can reach what: access [-json], access changes, access check -user=..."},
-	"test":          {cmdTest, "Check tests/*.test.hcl expectations by analysis and on an embedded nats-server"},
-}
+// names of the commands, in the order help lists them (as terraform
+// does: the daily ones first).
+var commandOrder = []string{"validate", "fmt", "plan", "apply", "show", "push", "creds", "serve",
+	"access", "test", "graph", "adopt", "export", "server-config", "export-keys", "state", "force-unlock",
+	"version", "completion", "help"}
 
 func (c *cli) main(args []string) int {
 	c.dir = "."
 	for len(args) > 0 && strings.HasPrefix(args[0], "-") {
+		flag := args[0]
+		args = args[1:]
 		switch {
-		case strings.HasPrefix(args[0], "-chdir="):
-			c.dir = strings.TrimPrefix(args[0], "-chdir=")
-		case args[0] == "-h" || args[0] == "-help" || args[0] == "--help":
-			c.usage(c.stdout)
-			return exitOK
-		case args[0] == "-version" || args[0] == "version":
-			fmt.Fprintln(c.stdout, "natsplan", buildinfo.Version())
-			return exitOK
+		case flag == "-chdir" || flag == "--chdir":
+			if len(args) == 0 {
+				c.errorf("-chdir needs a directory: natsplan -chdir DIR COMMAND")
+				return exitError
+			}
+			c.dir, args = args[0], args[1:]
+		case strings.HasPrefix(flag, "-chdir=") || strings.HasPrefix(flag, "--chdir="):
+			_, c.dir, _ = strings.Cut(flag, "=")
+		case flag == "-h" || flag == "-help" || flag == "--help":
+			return cmdHelp(c, args)
+		case flag == "-version" || flag == "--version" || flag == "-v":
+			return cmdVersion(c, nil)
 		default:
-			c.errorf("unknown global flag %s (the only one is -chdir=DIR)", args[0])
+			c.errorf("unknown global flag %s. The global flags are -chdir DIR, -help and -version; "+
+				"a command's own flags go after its name (natsplan plan -h lists plan's)", flag)
 			return exitError
 		}
-		args = args[1:]
 	}
 	if len(args) == 0 {
-		c.usage(c.stderr)
+		c.overview(c.stderr)
 		return exitError
 	}
-	cmd, ok := commands[args[0]]
+	c.name = args[0]
+	cmd, ok := commands[c.name]
 	if !ok {
-		if args[0] == "version" {
-			fmt.Fprintln(c.stdout, "natsplan", buildinfo.Version())
-			return exitOK
-		}
-		c.errorf("unknown command %q", args[0])
-		c.usage(c.stderr)
+		c.errorf("unknown command %q.%s Run natsplan help to list the commands.", c.name, suggest(c.name, commandOrder))
 		return exitError
 	}
-	if st, err := os.Stat(c.dir); err != nil || !st.IsDir() {
-		c.errorf("-chdir=%s: not a directory", c.dir)
+	if !c.checkDir() {
 		return exitError
 	}
-	return cmd.run(c, args[1:])
+	code := cmd.run(c, args[1:])
+	if c.helped {
+		return exitOK
+	}
+	return code
 }
 
-func (c *cli) usage(w io.Writer) {
-	fmt.Fprintln(w, "Usage: natsplan [-chdir=DIR] <command> [args]")
-	fmt.Fprintln(w)
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
+// checkDir refuses a -chdir that is not a directory, before any command
+// reads or writes relative to it.
+func (c *cli) checkDir() bool {
+	st, err := os.Stat(c.dir)
+	switch {
+	case os.IsNotExist(err):
+		c.errorf("-chdir: directory %s does not exist", c.dir)
+	case err != nil:
+		c.errorf("-chdir: %v", err)
+	case !st.IsDir():
+		c.errorf("-chdir: %s is not a directory", c.dir)
+	default:
+		return true
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		fmt.Fprintf(w, "  %-14s %s\n", n, commands[n].synopsis)
-	}
+	return false
 }
 
 func (c *cli) errorf(format string, args ...any) {
@@ -105,28 +107,4 @@ func (c *cli) path(p string) string {
 		return p
 	}
 	return filepath.Join(c.dir, p)
-}
-
-// flags returns a flag set that reports errors on stderr, Terraform style.
-func (c *cli) flags(name string) *flag.FlagSet {
-	fs := flag.NewFlagSet(name, flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
-	return fs
-}
-
-// parse parses flags that may come before or after positional arguments
-// (`creds A U -o FILE` as well as `creds -o FILE A U`).
-func parse(fs *flag.FlagSet, args []string) ([]string, bool) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, false
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, true
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
 }

@@ -26,6 +26,11 @@ type accessQuery struct {
 // cmdAccess answers who can reach what, from the claims of the state:
 // `access` lists every user's access, `access changes` what the plan
 // opens and closes, `access check` answers one question.
+// accessSubcommands are the subcommands of access; each is a command of
+// its own in the table (commands.go). Without one, access lists every
+// user's access.
+var accessSubcommands = []string{"check", "changes"}
+
 func cmdAccess(c *cli, args []string) int {
 	if len(args) > 0 && args[0] == "changes" {
 		return cmdAccessChanges(c, args[1:])

@@ -41,7 +41,10 @@ func cmdAdopt(c *cli, args []string) int {
 	fs.StringVar(&f.creds, "creds", "", "with -server: creds of a system account user (default: a user signed with the system account's key from -keys)")
 	fs.StringVar(&f.opJWT, "operator-jwt", "", "with -server: the operator JWT, which servers do not hand out (default: the operator of -nsc)")
 	pos, ok := parse(fs, args)
-	if !ok || len(pos) != 0 || f.nsc == "" && f.server == "" {
+	if !ok {
+		return exitError
+	}
+	if len(pos) != 0 || f.nsc == "" && f.server == "" {
 		c.errorf("usage: natsplan adopt -nsc=DIR [-keys=DIR] [-operator=NAME] [-out=adopted.hcl] [-force] [-allow-changes]\n" +
 			"       natsplan adopt -server=URL[,URL] [-operator-jwt=FILE] [-creds=FILE] [-nsc=DIR] [-keys=DIR] ...")
 		return exitError

@@ -23,12 +23,23 @@ func cmdApply(c *cli, args []string) int {
 	ws := c.workspace(fs)
 	ws.vars = c.varFlags(fs)
 	auto := fs.Bool("auto-approve", false, "do not ask for confirmation")
+	input := fs.Bool("input", true, `ask on stdin for the "yes" that approves the plan; false fails at once instead (CI never hangs on a prompt)`)
 	pf := c.pushFlags(fs)
+	ws.targetFlag(fs)
 	pos, ok := parse(fs, args)
 	if !ok || len(pos) > 1 {
 		if len(pos) > 1 {
 			c.errorf("apply takes at most one argument, a saved plan file")
 		}
+		return exitError
+	}
+	if len(pos) == 1 && len(ws.targets) > 0 {
+		c.errorf("apply PLANFILE takes no -target: the saved plan says what it does")
+		return exitError
+	}
+	if len(pos) == 0 && !*auto && !*input {
+		c.errorf(`apply asks for "yes" to approve the plan, and -input=false forbids asking. ` +
+			"Approve with -auto-approve, or apply a plan saved with plan -out (natsplan apply PLANFILE).")
 		return exitError
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -67,6 +78,7 @@ func cmdApply(c *cli, args []string) int {
 		view.Plan(c.stdout, p, ws.color())
 	} else {
 		view.Plan(c.stdout, p, ws.color())
+		ws.partialWarning()
 		if p.Empty() {
 			return pf.after(ctx, ws, exitOK)
 		}

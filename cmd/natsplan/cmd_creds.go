@@ -18,8 +18,7 @@ func cmdCreds(c *cli, args []string) int {
 	ws := c.workspace(fs)
 	out := fs.String("o", "", "write to this file (mode 0600) instead of stdout")
 	pos, ok := parse(fs, args)
-	if !ok || len(pos) != 2 {
-		c.errorf("usage: natsplan creds ACCOUNT USER [-o FILE]")
+	if !ok {
 		return exitError
 	}
 	st, ok := ws.state()
@@ -29,7 +28,7 @@ func cmdCreds(c *cli, args []string) int {
 	addr := "account." + pos[0] + ".user." + pos[1]
 	r := st.Get(addr)
 	if r == nil {
-		c.errorf("no user %q in account %q in the state; is it in the config and applied?", pos[1], pos[0])
+		c.errorf("%s", missingUser(st, pos[0], pos[1]))
 		return exitError
 	}
 	// The seed handed out is the one of the key the state records: that
@@ -59,6 +58,10 @@ func cmdCreds(c *cli, args []string) int {
 		return exitError
 	}
 	if *out == "" {
+		if isTerminal(c.stdout) {
+			fmt.Fprintf(c.stderr, "Warning: these creds hold the seed of %s, a secret: anyone who reads it can connect as that user. "+
+				"Use -o FILE to write them to a file at mode 0600 instead.\n", addr)
+		}
 		_, err = c.stdout.Write(creds)
 	} else {
 		// Atomically, at 0600 whatever was there before, and never over
@@ -85,4 +88,25 @@ func credsChain(st *state.State, user string) []string {
 		}
 	}
 	return out
+}
+
+// missingUser says which of account and user the state lacks, so that a
+// misspelled account is not reported as a missing user.
+func missingUser(st *state.State, account, user string) string {
+	prefix := "account." + account + ".user."
+	var accounts, users []string
+	for _, a := range st.Addresses() {
+		switch r := st.Resources[a]; {
+		case r.Kind == state.KindAccount:
+			accounts = append(accounts, strings.TrimPrefix(a, "account."))
+		case r.Kind == state.KindUser && strings.HasPrefix(a, prefix):
+			users = append(users, strings.TrimPrefix(a, prefix))
+		}
+	}
+	if st.Get("account."+account) == nil {
+		return fmt.Sprintf("there is no account %q in the state.%s Is it in the configuration and applied?",
+			account, suggest(account, accounts))
+	}
+	return fmt.Sprintf("account %q has no user %q in the state.%s Is it in the configuration and applied?",
+		account, user, suggest(user, users))
 }

@@ -21,7 +21,10 @@ func cmdExport(c *cli, args []string) int {
 	nsc := fs.String("nsc", "", "nsc's stores directory to write the operator's folder into (required)")
 	keys := fs.String("keys", "", "nsc's keys directory to copy the seeds into, in nsc's layout (required; NKEYS_PATH for nsc)")
 	pos, ok := parse(fs, args)
-	if !ok || len(pos) != 0 || *nsc == "" || *keys == "" {
+	if !ok {
+		return exitError
+	}
+	if len(pos) != 0 || *nsc == "" || *keys == "" {
 		c.errorf("usage: natsplan export -nsc=DIR -keys=DIR")
 		return exitError
 	}

@@ -20,8 +20,10 @@ func cmdExportKeys(c *cli, args []string) int {
 	fs := c.flags("export-keys")
 	ws := c.workspace(fs)
 	nsc := fs.String("nsc", "", "directory to write the keys to, in nsc's layout (required)")
-	pos, ok := parse(fs, args)
-	if !ok || len(pos) != 0 || *nsc == "" {
+	if _, ok := parse(fs, args); !ok {
+		return exitError
+	}
+	if *nsc == "" {
 		c.errorf("usage: natsplan export-keys -nsc DIR")
 		return exitError
 	}

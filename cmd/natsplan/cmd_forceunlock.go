@@ -12,8 +12,7 @@ func cmdForceUnlock(c *cli, args []string) int {
 	fs := c.flags("force-unlock")
 	ws := c.workspace(fs)
 	pos, ok := parse(fs, args)
-	if !ok || len(pos) != 1 {
-		c.errorf("usage: natsplan force-unlock LOCK_ID")
+	if !ok {
 		return exitError
 	}
 	if err := state.ForceUnlock(c.path(ws.statePath), pos[0]); err != nil {

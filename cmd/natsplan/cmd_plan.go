@@ -3,6 +3,9 @@ package main
 import (
 	"fmt"
 
+	"github.com/natsplan/natsplan/lang"
+	"github.com/natsplan/natsplan/state"
+
 	"github.com/natsplan/natsplan/planner"
 )
 
@@ -19,12 +22,23 @@ func cmdPlan(c *cli, args []string) int {
 	format := planFormatFlags(fs, "machine-readable output")
 	detailed := fs.Bool("detailed-exitcode", false, "exit 0 for no changes, 2 for changes, 1 for errors")
 	df := c.driftFlags(fs)
+	ws.targetFlag(fs)
+	destroy := fs.Bool("destroy", false, "show what removing every entity would do (prevent_destroy still holds); cannot be saved with -out")
+	fs.Bool("input", true, "plan never asks for input; accepted, as terraform plan accepts it, for scripts that pass -input=false")
 	if _, ok := parse(fs, args); !ok || !format.valid(c) {
+		return exitError
+	}
+	if len(ws.targets) > 0 && (*out != "" || *destroy) {
+		c.errorf("plan -target cannot be combined with -out or -destroy: a saved plan binds every change, and apply PLANFILE takes no -target")
+		return exitError
+	}
+	if *destroy && (*out != "" || df.active()) {
+		c.errorf("plan -destroy cannot be combined with -out, -server or -refresh-only: it only shows what removing everything would do")
 		return exitError
 	}
 	ws.prefetch() // parse the configuration while the state is read
 	read := ws.planState
-	if df.active() {
+	if df.active() || *destroy {
 		read = ws.state // drift compares the servers' JWTs with the state's
 	}
 	st, ok := read()
@@ -38,13 +52,22 @@ func cmdPlan(c *cli, args []string) int {
 	if df.refreshOnly {
 		return df.exit(drifted, *detailed)
 	}
-	p, _, ok := ws.plan(st)
+	plan := ws.plan
+	if *destroy {
+		plan = ws.destroyPlan
+	}
+	p, _, ok := plan(st)
 	if !ok {
 		return exitError
 	}
 	if !format.write(ws, p) {
 		return exitError
 	}
+	if *destroy && format.text() {
+		fmt.Fprintln(c.stdout, "\nThis is what removing every entity would do (plan -destroy). apply has no -destroy: "+
+			"to do it, remove the blocks from the configuration and apply.")
+	}
+	ws.partialWarning()
 	if *out != "" {
 		if err := savePlan(ws, c.path(*out), p); err != nil {
 			c.errorf("saving plan: %v", err)
@@ -68,4 +91,21 @@ func savePlan(ws *workspace, path string, p *planner.Plan) error {
 		return err
 	}
 	return planner.WriteSaved(path, p.Save())
+}
+
+// destroyPlan is the plan of a configuration that declares nothing: what
+// removing every entity would do. The configuration is still loaded and
+// must be valid, as terraform plan -destroy requires; prevent_destroy is
+// checked against the state, which records it.
+func (ws *workspace) destroyPlan(st *state.State) (*planner.Plan, *lang.Config, bool) {
+	cfg, diags := ws.loadFor(st)
+	if diags.HasErrors() {
+		ws.diagnostics(cfg, diags)
+		return nil, cfg, false
+	}
+	none := &lang.Config{Sources: cfg.Sources, Digest: cfg.Digest, Pending: map[string]string{}}
+	p, more := planner.New(none, st, nil, planner.At(ws.now))
+	diags = append(diags, more...)
+	ws.diagnostics(cfg, diags)
+	return p, cfg, !diags.HasErrors()
 }

@@ -46,7 +46,7 @@ func cmdValidate(c *cli, args []string) int {
 		}
 		return exitCode(diags)
 	}
-	view.Diagnostics(c.stderr, cfg.DiagnosticFiles(diags), diags, !*noColor && isTerminal(c.stderr))
+	view.Diagnostics(c.stderr, cfg.DiagnosticFiles(diags), diags, !*noColor && colorOn(c.stderr))
 	if !diags.HasErrors() {
 		fmt.Fprintln(c.stdout, "Success! The configuration is valid.")
 		if withState.path != "" {

@@ -173,7 +173,7 @@ func removeGrant(t *testing.T, c *cluster, creds flows.Creds) {
 	cfg := readConfig(t, c.dir)
 	grant := cfg[strings.Index(cfg, "# nsc generate activation"):]
 	editConfig(t, c.dir, grant, "")
-	imp := cfg[strings.Index(cfg, "  # nsc add import --src-account <TestAccount> --remote-subject help.<AccountC>"):]
+	imp := cfg[strings.Index(cfg, "  # nsc add import --account AccountC --token act.jwt"):]
 	imp = imp[:strings.Index(imp, "  }\n")+4]
 	editConfig(t, c.dir, imp, "")
 	out := c.run(t, exitOK, "apply", "-auto-approve", "-push")

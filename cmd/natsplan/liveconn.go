@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"flag"
+	"fmt"
 	"strings"
 	"time"
 
@@ -60,7 +61,33 @@ func (ws *workspace) dial(ctx context.Context, lf *liveFlags, st *state.State) (
 	s, err := live.Dial(ctx, urls, auth, live.Options{Quiet: lf.quiet})
 	if err != nil {
 		ws.c.errorf("%v", err)
+		if hint := otherOperatorHint(err, st); hint != "" {
+			ws.c.errorf("%s", hint)
+		}
 		return nil, false
 	}
 	return s, true
+}
+
+// otherOperatorHint explains a refused sign-in, which nats.go reports in
+// words that point nowhere ("expected 'PONG', got 'PING'" when the
+// server, not knowing the account, never answers the handshake): a
+// server in operator mode refuses users of accounts it cannot resolve,
+// and all of a state's accounts are unknown to servers that trust
+// another operator. live.Dial joins the servers' errors as text, so the
+// text is what is matched.
+func otherOperatorHint(err error, st *state.State) string {
+	msg := strings.ToLower(err.Error())
+	if !strings.Contains(msg, "expected 'pong'") && !strings.Contains(msg, "authorization violation") {
+		return ""
+	}
+	op := "this state's operator"
+	for _, addr := range st.Addresses() {
+		if r := st.Resources[addr]; r.Kind == state.KindOperator {
+			op = fmt.Sprintf("this state's operator %q (%s)", r.Name, r.PublicKey)
+		}
+	}
+	return "the servers refused to sign in the system account's user. The likely cause is that they trust " +
+		"another operator than " + op + ": their configuration must name this operator " +
+		"(natsplan server-config prints one that does). Else check -creds and the system account."
 }

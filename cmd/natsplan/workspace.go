@@ -48,6 +48,11 @@ type workspace struct {
 	// keyMaker, when set, makes the keys of new entities as the
 	// configuration is loaded (apply without a saved plan).
 	keyMaker *apply.KeyMaker
+
+	// targets are the -target addresses (target.go); leftOut counts the
+	// changes the targeted plan leaves for later.
+	targets []string
+	leftOut int
 }
 
 func (c *cli) workspace(fs *flag.FlagSet) *workspace {
@@ -66,7 +71,7 @@ func envOr(name, def string) string {
 	return def
 }
 
-func (ws *workspace) color() bool { return !ws.noColor && isTerminal(ws.c.stdout) }
+func (ws *workspace) color() bool { return !ws.noColor && colorOn(ws.c.stdout) }
 
 func (ws *workspace) state() (*state.State, bool) { return ws.readState(state.Read) }
 
@@ -154,6 +159,9 @@ func (ws *workspace) diagnostics(cfg *lang.Config, diags hcl.Diagnostics) {
 // plan loads config and state and plans; it prints diagnostics.
 func (ws *workspace) plan(st *state.State) (*planner.Plan, *lang.Config, bool) {
 	p, cfg, diags := ws.check(st)
+	if !diags.HasErrors() {
+		p, diags = ws.target(p, diags)
+	}
 	ws.diagnostics(cfg, diags)
 	return p, cfg, !diags.HasErrors()
 }
@@ -195,6 +203,11 @@ func (ws *workspace) replanner(st *state.State, cfg *lang.Config) apply.Replanne
 			return nil, diags
 		}
 		p, more := planner.New(again, st, keys, planner.At(ws.now), planner.WithoutDiffs())
-		return p, append(diags, more...)
+		diags = append(diags, more...)
+		if diags.HasErrors() {
+			return p, diags
+		}
+		return ws.target(p, diags) // the same changes as the plan shown
+
 	}
 }

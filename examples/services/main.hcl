@@ -42,16 +42,17 @@ account "AccountC" {
   # nsc add user --name userc
   user "userc" {}
 
-  # nsc add import --src-account <TestAccount> --remote-subject help.<AccountC> \
-  #     --local-subject help --service --token <the activation of grant.phelp_to_c>
-  # The private service needs an activation: natsplan embeds the grant below.
+  # nsc add import --account AccountC --token act.jwt --local-subject help
+  # The private service needs an activation (act.jwt, from nsc generate
+  # activation): natsplan embeds the one of the grant below.
   import "help" {
     service       = account.TestAccount.service.phelp
     local_subject = "help"
   }
 }
 
-# nsc generate activation --target-account <AccountC> --subject help.<AccountC> --service
+# nsc generate activation --account TestAccount --target-account <AccountC> \
+#     --subject help.<AccountC> -o act.jwt
 # Issued by TestAccount for AccountC only, for requests on help.<AccountC key>.
 grant "phelp_to_c" {
   service = account.TestAccount.service.phelp
