@@ -153,6 +153,9 @@ func scalar(d planner.AttrDiff) string {
 	case planner.Delete:
 		return d.Key + " = " + d.Before
 	}
+	if span, ok := changedSpan(d); ok {
+		return d.Key + " = " + span + " # changed in place; plan -json holds both values"
+	}
 	return d.Key + " = " + d.Before + " -> " + d.After
 }
 

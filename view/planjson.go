@@ -44,11 +44,14 @@ type jsonChange struct {
 }
 
 type jsonAttr struct {
-	Action string     `json:"action"`
-	Key    string     `json:"key"`
-	Before string     `json:"before,omitempty"`
-	After  string     `json:"after,omitempty"`
-	Block  []jsonAttr `json:"block,omitempty"`
+	Action string `json:"action"`
+	Key    string `json:"key"`
+	Before string `json:"before,omitempty"`
+	After  string `json:"after,omitempty"`
+	// Changed is, for a long string value, the span that changed
+	// (textdiff.Span), as the text plan shows it.
+	Changed string     `json:"changed,omitempty"`
+	Block   []jsonAttr `json:"block,omitempty"`
 }
 
 type jsonSummary struct {
@@ -98,8 +101,9 @@ func ActionName(a planner.Action) string {
 func jsonDiff(diffs []planner.AttrDiff) []jsonAttr {
 	out := make([]jsonAttr, 0, len(diffs))
 	for _, d := range diffs {
+		changed, _ := changedSpan(d)
 		out = append(out, jsonAttr{Action: ActionName(d.Action), Key: d.Key,
-			Before: d.Before, After: d.After, Block: jsonDiff(d.Block)})
+			Before: d.Before, After: d.After, Changed: changed, Block: jsonDiff(d.Block)})
 	}
 	return out
 }
