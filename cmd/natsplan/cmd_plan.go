@@ -3,7 +3,9 @@ package main
 import (
 	"fmt"
 
+	"github.com/natsplan/natsplan/apply"
 	"github.com/natsplan/natsplan/planner"
+	"github.com/natsplan/natsplan/trust"
 	"github.com/natsplan/natsplan/view"
 )
 
@@ -19,6 +21,7 @@ func cmdPlan(c *cli, args []string) int {
 	out := fs.String("out", "", "write the plan to this file, for apply")
 	asJSON := fs.Bool("json", false, "machine-readable output")
 	detailed := fs.Bool("detailed-exitcode", false, "exit 0 for no changes, 2 for changes, 1 for errors")
+	checkKeys := fs.Bool("check-keys", false, "check that the keystore or -signer holds every key that signs this plan's changes (reads no seed, writes nothing)")
 	df := c.driftFlags(fs)
 	if _, ok := parse(fs, args); !ok {
 		return exitError
@@ -51,6 +54,9 @@ func cmdPlan(c *cli, args []string) int {
 	} else {
 		view.Plan(c.stdout, p, ws.color())
 	}
+	if *checkKeys && !checkPlanKeys(ws, p) {
+		return exitError
+	}
 	if *out != "" {
 		if err := savePlan(ws, c.path(*out), p); err != nil {
 			c.errorf("saving plan: %v", err)
@@ -74,4 +80,22 @@ func savePlan(ws *workspace, path string, p *planner.Plan) error {
 		return err
 	}
 	return planner.WriteSaved(path, p.Save())
+}
+
+// checkPlanKeys says, for a pull-request job, whether apply would find
+// every key that signs the plan's changes (apply.MissingSigners): the
+// keys are looked up, never read.
+func checkPlanKeys(ws *workspace, p *planner.Plan) bool {
+	keys, ok := ws.readCustody()
+	if !ok {
+		return false
+	}
+	defer ws.closeCustody()
+	if missing := apply.MissingSigners(p, keys); len(missing) > 0 {
+		ws.c.errorf("%v", trust.Error("apply would refuse this plan: keys that sign what it changes are not at hand ("+keys.Where()+"):",
+			missing, "Bring each key named into the keystore or the signer that apply uses, or change the configuration so that a key at hand signs."))
+		return false
+	}
+	fmt.Fprintf(ws.c.stderr, "Every key that signs this plan's changes is at hand (%s).\n", keys.Where())
+	return true
 }

@@ -29,6 +29,7 @@ func TestScripts(t *testing.T) {
 			"stateset":    cmdStateSet,
 			"stateswap":   cmdStateSwap,
 			"nscfixture":  cmdNscFixture,
+			"movekey":     cmdMoveKey,
 		},
 	})
 }

@@ -48,6 +48,8 @@ type workspace struct {
 	// keyMaker, when set, makes the keys of new entities as the
 	// configuration is loaded (apply without a saved plan).
 	keyMaker *apply.KeyMaker
+
+	keys custodyFlags // -signer, -keystore-age-* (custody.go)
 }
 
 func (c *cli) workspace(fs *flag.FlagSet) *workspace {
@@ -56,6 +58,7 @@ func (c *cli) workspace(fs *flag.FlagSet) *workspace {
 	fs.StringVar(&ws.keystoreDir, "keystore", envOr("NATSPLAN_KEYSTORE", defaultKeystore), "directory of nkey seeds (env NATSPLAN_KEYSTORE)")
 	fs.DurationVar(&ws.lockTimeout, "lock-timeout", 0, "how long to wait for the state lock")
 	fs.BoolVar(&ws.noColor, "no-color", false, "plain output")
+	ws.addCustodyFlags(fs)
 	return ws
 }
 

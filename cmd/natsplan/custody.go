@@ -1,0 +1,90 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"io/fs"
+	"os"
+	"time"
+
+	"github.com/natsplan/natsplan/custody"
+	"github.com/natsplan/natsplan/state"
+)
+
+// custodyFlags say where the keys are besides the keystore directory:
+// an external signer, and the age recipient and identity of an encrypted
+// keystore. Every command that reads the keystore takes them.
+type custodyFlags struct {
+	signer        string
+	signerTimeout time.Duration
+	ageRecipient  string
+	ageIdentity   string
+
+	opened custody.Custody // once per run: the signer is started once
+	closer func()
+}
+
+func (ws *workspace) addCustodyFlags(fs *flag.FlagSet) {
+	k := &ws.keys
+	fs.StringVar(&k.signer, "signer", os.Getenv("NATSPLAN_SIGNER"), "external signer COMMAND, split as a shell would, no shell run (env NATSPLAN_SIGNER; docs/signer.md)")
+	fs.DurationVar(&k.signerTimeout, "signer-timeout", custody.DefaultSignerTimeout, "how long to wait for one answer of the signer")
+	fs.StringVar(&k.ageRecipient, "keystore-age-recipient", os.Getenv("NATSPLAN_KEYSTORE_AGE_RECIPIENT"), "write new seeds encrypted to this age recipient (env NATSPLAN_KEYSTORE_AGE_RECIPIENT)")
+	fs.StringVar(&k.ageIdentity, "keystore-age-identity", "", "file of the age identity that reads an encrypted keystore (env NATSPLAN_KEYSTORE_AGE_IDENTITY: the identity itself)")
+}
+
+// custody returns what apply signs through: the keystore, then the
+// signer when -signer is given. The caller closes it with closeCustody.
+func (ws *workspace) custody() (custody.Custody, *state.Keystore, bool) {
+	ks, ok := ws.keystore()
+	if !ok {
+		return nil, nil, false
+	}
+	if ws.keys.opened != nil {
+		return ws.keys.opened, ks, true
+	}
+	chain := custody.Chain{custody.FromKeystore(ks)}
+	if ws.keys.signer != "" {
+		s, err := custody.StartSigner(ws.keys.signer, ws.keys.signerTimeout, ws.c.stderr)
+		if err != nil {
+			ws.c.errorf("%v", err)
+			return nil, nil, false
+		}
+		chain = append(chain, s)
+	}
+	ws.keys.opened = chain
+	return chain, ks, true
+}
+
+// readCustody is custody for a command that must not write (plan
+// -check-keys): a keystore that does not exist holds no key, and none is
+// created.
+func (ws *workspace) readCustody() (custody.Custody, bool) {
+	if _, err := os.Stat(ws.c.path(ws.keystoreDir)); errors.Is(err, fs.ErrNotExist) && ws.keys.signer == "" {
+		return custody.Chain{custody.FromKeystore(nil)}, true
+	}
+	c, _, ok := ws.custody()
+	return c, ok
+}
+
+// closeCustody wipes derived keys and stops the signer.
+func (ws *workspace) closeCustody() {
+	if ws.keys.opened != nil {
+		ws.keys.opened.Close()
+		ws.keys.opened = nil
+	}
+}
+
+// signerKeys starts the signer before planning; one that creates keys
+// makes the keys of new entities itself, during apply, so no KeyMaker
+// makes them in this process.
+func (ws *workspace) signerKeys() bool {
+	c, _, ok := ws.custody()
+	if !ok {
+		return false
+	}
+	if _, creates := custody.CreatorOf(c); creates {
+		ws.keyMaker.Wipe()
+		ws.keyMaker = nil
+	}
+	return true
+}
