@@ -3,8 +3,8 @@ package custody
 import (
 	"crypto/ed25519"
 	"errors"
-	"io/fs"
 	"fmt"
+	"io/fs"
 	"sync"
 
 	"github.com/nats-io/nkeys"

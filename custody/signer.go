@@ -2,10 +2,12 @@ package custody
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"sync"
 	"time"
@@ -41,6 +43,9 @@ type Signer struct {
 	lines   chan []byte // answers, one per line; closed at EOF
 	readErr error       // why lines was closed, once it is
 
+	stderr io.Writer    // where errBuf goes once the signer has exited
+	errBuf bytes.Buffer // the signer's stderr, when stderr is not a file
+
 	mu     sync.Mutex
 	keys   map[string]bool
 	create bool
@@ -64,6 +69,12 @@ func StartSigner(command string, timeout time.Duration, stderr io.Writer) (*Sign
 	s := &Signer{command: command, timeout: timeout, keys: map[string]bool{}, lines: make(chan []byte, 1)}
 	s.cmd = exec.Command(words[0], words[1:]...)
 	s.cmd.Stderr = stderr
+	if _, isFile := stderr.(*os.File); !isFile && stderr != nil {
+		// exec copies into any other writer from a goroutine of its own,
+		// which would race with natsplan's own messages to it: the
+		// signer's are kept apart and passed on once it has exited.
+		s.stderr, s.cmd.Stderr = stderr, &s.errBuf
+	}
 	if s.stdin, err = s.cmd.StdinPipe(); err != nil {
 		return nil, err
 	}
@@ -208,6 +219,9 @@ func (s *Signer) Close() error {
 	case <-time.After(time.Second):
 		s.cmd.Process.Kill()
 		<-done
+	}
+	if s.stderr != nil {
+		s.stderr.Write(s.errBuf.Bytes())
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"io/fs"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/natsplan/natsplan/custody"
@@ -87,4 +88,25 @@ func (ws *workspace) signerKeys() bool {
 		ws.keyMaker = nil
 	}
 	return true
+}
+
+// credsSeedHere refuses, with what to do instead, creds for a user whose
+// seed only the signer holds: a creds file is the seed, and a signer
+// signs but never hands a seed out (docs/signer.md, "Users and creds").
+func (ws *workspace) credsSeedHere(ks *state.Keystore, addr, pub string) bool {
+	if ws.keys.signer == "" || ks.Has(pub) {
+		return true
+	}
+	keys, _, ok := ws.custody()
+	if !ok {
+		return false
+	}
+	defer ws.closeCustody()
+	if !keys.Has(pub) {
+		return true // Get says what is missing
+	}
+	ws.c.errorf("the seed of %s (%s) is held by %s, which signs with it but never hands it out; "+
+		"a creds file is the user's seed, so natsplan cannot write one. Take the creds from where the signer keeps its keys, "+
+		"or keep users' keys in the keystore: apply with a signer that does not create keys (create:false) makes new keys there", addr, pub, "signer "+strconv.Quote(ws.keys.signer))
+	return false
 }

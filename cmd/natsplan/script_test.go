@@ -9,9 +9,13 @@ import (
 
 // TestMain lets testscript run this test binary as the natsplan command.
 func TestMain(m *testing.M) {
-	os.Exit(testscript.RunMain(m, map[string]func() int{
+	cmds := map[string]func() int{
 		"natsplan": func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) },
-	}))
+	}
+	for name, f := range signerCommands {
+		cmds[name] = f
+	}
+	os.Exit(testscript.RunMain(m, cmds))
 }
 
 // TestScripts runs testdata/script/*.txtar: config, commands and expected
