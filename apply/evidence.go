@@ -44,6 +44,10 @@ func Check(p *planner.Plan, st *state.State, keys custody.Custody) error {
 			"Nothing was signed and the state was not changed. Bring each key named into the keystore or the signer "+
 				"(-keystore, -keystore-age-identity, -signer) for this apply, or change the configuration so that a key at hand signs.")
 	}
+	if bad := UnreadableSigners(p, keys); len(bad) > 0 {
+		return trust.Error("refusing to apply: keys that sign what this plan changes cannot be read:", bad,
+			"Nothing was signed and the state was not changed.")
+	}
 	e := &evidence{plan: p, st: planner.MoveState(st, p.Moves), ks: keys}
 	var problems []trust.Problem
 	for _, c := range p.Changes {

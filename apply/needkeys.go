@@ -86,3 +86,26 @@ func listNeeds(needs []string) string {
 	}
 	return strings.Join(needs, ", ")
 }
+
+// UnreadableSigners reads, through keys, every key that signs a change
+// of p and that keys hold, and returns a problem for each that cannot be
+// used (a sealed seed and a wrong or missing identity, a file others can
+// read): apply finds out before it signs anything, not halfway. The
+// custody keeps what it read for the signing that follows.
+func UnreadableSigners(p *planner.Plan, keys custody.Custody) []trust.Problem {
+	seen := map[string]bool{}
+	var out []trust.Problem
+	for _, c := range p.Changes {
+		d := c.Desired
+		if c.Action == planner.Delete || d == nil || d.SignerKey == "" || p.Pending[d.SignerKey] != "" || seen[d.SignerKey] {
+			continue
+		}
+		seen[d.SignerKey] = true
+		if _, err := keys.Key(d.SignerKey); err != nil {
+			out = append(out, trust.Problem{Address: d.Signer, Reason: fmt.Sprintf("%s (%s), needed to sign %s, cannot be read: %v",
+				KeyName(d.Signer), d.SignerKey, c.Address, err)})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Address < out[j].Address })
+	return out
+}

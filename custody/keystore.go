@@ -82,6 +82,9 @@ func (k *Keystore) Close() error {
 		wipe(sk.priv)
 		delete(k.keys, pub)
 	}
+	if k.KS != nil {
+		k.KS.Forget()
+	}
 	return nil
 }
 

@@ -22,6 +22,11 @@ import (
 type Keystore struct {
 	Root string
 
+	// Seal, when set, seals every seed written; Open reads sealed seeds
+	// (keyseal.go).
+	Seal Sealer
+	Open Opener
+
 	packs packIndex
 }
 
@@ -77,7 +82,7 @@ func (k *Keystore) Find(publicKey string) error {
 	if err != nil {
 		return err
 	}
-	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
+	if fi, err := os.Stat(p); (err == nil && fi.Mode().IsRegular()) || statSealed(p) {
 		return nil
 	}
 	_, err = k.packs.find(k.packsDir(), k.Root, publicKey)

@@ -34,6 +34,7 @@ var commands = map[string]command{
 	"creds":         {cmdCreds, "Write a NATS creds file for a user"},
 	"export":        {cmdExport, "Write the state as an nsc store (JWTs and keys in nsc's layout), the way back from adopt"},
 	"export-keys":   {cmdExportKeys, "Copy the seeds the state names into a keystore in nsc's layout"},
+	"keys":          {cmdKeys, "Encrypt the keystore with age, or decrypt it, in place"},
 	"server-config": {cmdServerConfig, "Print a nats-server configuration for the applied state"},
 	"force-unlock":  {cmdForceUnlock, "Remove a state lock left by a process that is gone"},
 	"push":          {cmdPush, "Send the account JWTs to the servers' resolvers and check they hold them"},

@@ -110,3 +110,40 @@ func (ws *workspace) credsSeedHere(ks *state.Keystore, addr, pub string) bool {
 		"or keep users' keys in the keystore: apply with a signer that does not create keys (create:false) makes new keys there", addr, pub, "signer "+strconv.Quote(ws.keys.signer))
 	return false
 }
+
+// sealKeystore gives ks the age recipient that seals new seeds and the
+// identity that opens sealed ones, as the flags and environment say.
+func (ws *workspace) sealKeystore(ks *state.Keystore) bool {
+	a, ok := ws.age(ws.keys.ageRecipient)
+	if !ok {
+		return false
+	}
+	if a.CanSeal() {
+		ks.Seal = a
+	}
+	if a.CanOpen() {
+		ks.Open = a
+	}
+	return true
+}
+
+// age reads the age recipient given and the identity: the file
+// -keystore-age-identity names, else NATSPLAN_KEYSTORE_AGE_IDENTITY, which
+// holds the identity itself (a CI secret variable).
+func (ws *workspace) age(recipient string) (*custody.Age, bool) {
+	identity := os.Getenv("NATSPLAN_KEYSTORE_AGE_IDENTITY")
+	if f := ws.keys.ageIdentity; f != "" {
+		b, err := os.ReadFile(ws.c.path(f))
+		if err != nil {
+			ws.c.errorf("reading the age identity: %v", err)
+			return nil, false
+		}
+		identity = string(b)
+	}
+	a, err := custody.NewAge(recipient, identity)
+	if err != nil {
+		ws.c.errorf("%v", err)
+		return nil, false
+	}
+	return a, true
+}

@@ -100,7 +100,7 @@ func (ws *workspace) keystore() (*state.Keystore, bool) {
 		ws.c.errorf("%v", err)
 		return nil, false
 	}
-	return ks, true
+	return ks, ws.sealKeystore(ks) // custody.go
 }
 
 // load reads the configuration with the given keys and prints its
