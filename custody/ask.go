@@ -10,8 +10,8 @@ import (
 // ask sends one request and decodes its answer into out. An answer
 // {"error": "..."} is the signer's refusal, shown with what was asked.
 func (s *Signer) ask(req map[string]any, what string, out any) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.reqMu.Lock()
+	defer s.reqMu.Unlock()
 	if s.broken != nil {
 		return fmt.Errorf("%s (%s): %w", s.Where(), what, s.broken)
 	}
@@ -57,8 +57,8 @@ func readErr(err error) string {
 
 // fail marks the signer broken: nothing more is asked of it.
 func (s *Signer) fail(err error) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.reqMu.Lock()
+	defer s.reqMu.Unlock()
 	return s.failLocked(err)
 }
 

@@ -46,9 +46,11 @@ type Signer struct {
 	stderr io.Writer    // where errBuf goes once the signer has exited
 	errBuf bytes.Buffer // the signer's stderr, when stderr is not a file
 
-	mu     sync.Mutex
+	mu     sync.Mutex // guards keys
 	keys   map[string]bool
 	create bool
+
+	reqMu  sync.Mutex // one request at a time; guards broken
 	broken error
 }
 
