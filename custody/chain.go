@@ -27,7 +27,7 @@ func (c Chain) Key(pub string) (Key, error) {
 			return k.Key(pub)
 		}
 	}
-	return nil, fmt.Errorf("neither %s holds %s: %w", c.Where(), pub, ErrNoKey)
+	return nil, fmt.Errorf("no key %s in %s: %w", pub, c.Where(), ErrNoKey)
 }
 
 // Why joins what each custody says about pub.
@@ -47,7 +47,7 @@ func (c Chain) Where() string {
 	for i, k := range c {
 		names[i] = k.Where()
 	}
-	return strings.Join(names, " nor ")
+	return strings.Join(names, " or ")
 }
 
 // Close closes every custody of the chain.
