@@ -14,6 +14,7 @@ import (
 
 // cmdMoveKey is the testscript command `movekey STATE ADDRESS KEYSTORE
 // OFFLINE`: it moves the seed of the key the state records for ADDRESS
+// (an entity, or a signing key: operator.O.signing_key.NAME)
 // out of KEYSTORE (its packs and nsc files) into a keystore at OFFLINE
 // (nsc's layout), as someone who keeps the operator's identity key
 // offline would.
@@ -23,11 +24,15 @@ func cmdMoveKey(ts *testscript.TestScript, neg bool, args []string) {
 	}
 	st, err := state.Read(ts.MkAbs(args[0]))
 	ts.Check(err)
-	r := st.Get(args[1])
+	owner, name, isSigning := strings.Cut(args[1], ".signing_key.")
+	r := st.Get(owner)
 	if r == nil {
-		ts.Fatalf("no %s in the state", args[1])
+		ts.Fatalf("no %s in the state", owner)
 	}
 	pub, ks := r.PublicKey, ts.MkAbs(args[2])
+	if isSigning {
+		pub = r.SigningKeys[name]
+	}
 	var seed []byte
 	ts.Check(filepath.WalkDir(ks, func(path string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
