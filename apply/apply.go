@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 
+	"github.com/natsplan/natsplan/custody"
 	"github.com/natsplan/natsplan/planner"
 	"github.com/natsplan/natsplan/safefile"
 	"github.com/natsplan/natsplan/state"
@@ -20,7 +21,10 @@ type Replanner func(keys func(address string) (string, bool)) (*planner.Plan, hc
 
 // Options configures one apply.
 type Options struct {
+	// Keystore is where new keys are stored (unless Custody creates
+	// them); Custody is what apply signs through, by default Keystore.
 	Keystore  *state.Keystore
+	Custody   custody.Custody
 	StatePath string
 	Now       func() time.Time // defaults to time.Now
 	// Progress, when set, is told how many entities have been signed.
@@ -51,12 +55,17 @@ func Apply(ctx context.Context, p *planner.Plan, st *state.State, replan Replann
 		opt.Now = time.Now
 	}
 	res := &Result{}
+	if opt.Custody == nil {
+		ks := custody.FromKeystore(opt.Keystore)
+		defer ks.Close() // wipes the private keys it derived
+		opt.Custody = ks
+	}
 	if !opt.Checked {
-		if err := Check(p, st, opt.Keystore); err != nil {
+		if err := Check(p, st, opt.Custody); err != nil {
 			return nil, err
 		}
 	}
-	fresh, err := createKeys(ctx, p, st, opt.Keystore, opt.Made)
+	fresh, err := createKeys(ctx, p, st, opt, opt.Made)
 	if err != nil {
 		return nil, err
 	}

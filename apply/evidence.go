@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/natsplan/natsplan/custody"
 	"github.com/natsplan/natsplan/planner"
 	"github.com/natsplan/natsplan/state"
 	"github.com/natsplan/natsplan/trust"
@@ -30,7 +31,7 @@ import (
 // Check is what Apply checks first. A caller that asks for confirmation
 // runs it before asking, so that no one approves a plan that will be
 // refused, and tells Apply so (Options.Checked).
-func Check(p *planner.Plan, st *state.State, ks *state.Keystore) error {
+func Check(p *planner.Plan, st *state.State, keys custody.Custody) error {
 	if problems := trust.State(st); len(problems) > 0 {
 		return trust.Error("refusing to apply: the state cannot be trusted:", problems,
 			"Nothing was signed and the state was not changed. "+trust.Recover)
@@ -38,7 +39,16 @@ func Check(p *planner.Plan, st *state.State, ks *state.Keystore) error {
 	if err := refuseReplacements(p); err != nil {
 		return err
 	}
-	e := &evidence{plan: p, st: planner.MoveState(st, p.Moves), ks: ks}
+	if missing := MissingSigners(p, keys); len(missing) > 0 {
+		return trust.Error("refusing to apply: keys that sign what this plan changes are not at hand ("+keys.Where()+"):", missing,
+			"Nothing was signed and the state was not changed. Bring each key named into the keystore or the signer "+
+				"(-keystore, -keystore-age-identity, -signer) for this apply, or change the configuration so that a key at hand signs.")
+	}
+	if bad := UnreadableSigners(p, keys); len(bad) > 0 {
+		return trust.Error("refusing to apply: keys that sign what this plan changes cannot be read:", bad,
+			"Nothing was signed and the state was not changed.")
+	}
+	e := &evidence{plan: p, st: planner.MoveState(st, p.Moves), ks: keys}
 	var problems []trust.Problem
 	for _, c := range p.Changes {
 		if c.Action == planner.Delete || c.Desired == nil {
@@ -81,7 +91,7 @@ func refuseReplacements(p *planner.Plan) error {
 type evidence struct {
 	plan *planner.Plan
 	st   *state.State // verified, with the plan's moves applied
-	ks   *state.Keystore
+	ks   custody.Custody
 
 	anchored *bool // whether the keystore holds the operator's seed
 }

@@ -16,7 +16,8 @@ type freshKeys struct {
 	st     *state.State
 	byAddr map[string]*state.NewKey
 	byKey  map[string]*state.NewKey
-	keys   []*state.NewKey // in address order, as the pack lists them
+	keys   []*state.NewKey   // in address order, as the pack lists them
+	remote map[string]string // address -> key a signer made (no seed here)
 
 	// placeholders is set when the plan has placeholder keys, not keys a
 	// KeyMaker made: it must be made again with the real keys.
@@ -34,6 +35,10 @@ func (f *freshKeys) store() {
 	f.stored = make(chan error, 1)
 	go func() {
 		var err error
+		if len(f.keys) == 0 {
+			f.stored <- nil
+			return
+		}
 		for _, k := range f.keys {
 			if err == nil {
 				err = f.batch.Put(k)
@@ -61,13 +66,16 @@ func (f *freshKeys) durable() error {
 }
 
 // count is the number of keys created.
-func (f *freshKeys) count() int { return len(f.byAddr) }
+func (f *freshKeys) count() int { return len(f.byAddr) + len(f.remote) }
 
 // lookup answers the public key of an entity for the re-plan: a new key,
 // or the one in state.
 func (f *freshKeys) lookup(addr string) (string, bool) {
 	if k, ok := f.byAddr[addr]; ok {
 		return k.Public, true
+	}
+	if pub, ok := f.remote[addr]; ok {
+		return pub, true
 	}
 	if r := f.st.Get(addr); r != nil && r.PublicKey != "" {
 		return r.PublicKey, true
@@ -77,9 +85,12 @@ func (f *freshKeys) lookup(addr string) (string, bool) {
 
 // made maps each new public key to the address of its entity.
 func (f *freshKeys) made() map[string]string {
-	out := make(map[string]string, len(f.byAddr))
+	out := make(map[string]string, f.count())
 	for addr, k := range f.byAddr {
 		out[k.Public] = addr
+	}
+	for addr, pub := range f.remote {
+		out[pub] = addr
 	}
 	return out
 }

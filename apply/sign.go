@@ -9,6 +9,7 @@ import (
 	"github.com/nats-io/jwt/v2"
 	"golang.org/x/sync/errgroup"
 
+	"github.com/natsplan/natsplan/custody"
 	"github.com/natsplan/natsplan/planner"
 	"github.com/natsplan/natsplan/state"
 )
@@ -25,21 +26,18 @@ type signer struct {
 	plan *planner.Plan
 	prev *state.State
 	next *state.State
-	ks   *state.Keystore
+	keys custody.Custody
 	now  int64
 
 	fresh *freshKeys // keys this apply created, to sign with directly
 
-	mu    sync.Mutex
-	pairs map[string]keyPair // public key -> key, read once
+	mu sync.Mutex
 }
 
 // sign returns the state after plan p, signing each created or updated
 // entity exactly once.
 func sign(ctx context.Context, p *planner.Plan, st *state.State, opt Options, fresh *freshKeys) (*state.State, int, error) {
-	s := &signer{plan: p, prev: st, next: copyState(st), ks: opt.Keystore, fresh: fresh,
-		now: opt.Now().Unix(), pairs: map[string]keyPair{}}
-	defer s.wipeKeys()
+	s := &signer{plan: p, prev: st, next: copyState(st), keys: opt.Custody, fresh: fresh, now: opt.Now().Unix()}
 	total, done := countSigned(p), 0
 	for _, kind := range phases {
 		n, err := s.phase(ctx, kind)
@@ -139,36 +137,17 @@ func claimName(label string, c jwt.Claims) string {
 }
 
 // keyPair returns the signing key of the entity at addr: one this apply
-// created, or one read from the keystore (which checks that the seed is
-// pub's) on first use.
+// created, or the custody's (which reads a keystore seed once and checks
+// it is pub's, or signs through the signer).
 func (s *signer) keyPair(addr, pub string) (keyPair, error) {
 	if k, ok := s.fresh.signer(pub); ok {
 		return k, nil
 	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if k, ok := s.pairs[pub]; ok {
-		return k, nil
-	}
-	kp, err := s.ks.Get(pub)
+	k, err := s.keys.Key(pub)
 	if err != nil {
 		return nil, fmt.Errorf("cannot sign with the key of %s (%s): %w", addr, pub, err)
 	}
-	defer kp.Wipe()
-	k, err := newSigningKey(kp)
-	if err != nil {
-		return nil, fmt.Errorf("cannot sign with the key of %s: %w", addr, err)
-	}
-	s.pairs[pub] = k
 	return k, nil
-}
-
-func (s *signer) wipeKeys() {
-	for _, k := range s.pairs {
-		if sk, ok := k.(*signingKey); ok {
-			sk.wipe()
-		}
-	}
 }
 
 // withTokens returns claims ready to sign: for an account, a copy whose

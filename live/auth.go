@@ -31,10 +31,16 @@ func CredsAuth(file string) *Auth { return &Auth{credsFile: file} }
 // account's key pair.
 func KeyAuth(sys nkeys.KeyPair) *Auth { return &Auth{system: sys} }
 
+// KeySource hands out key pairs by public key: the keystore, or any key
+// custody (custody.Getter), whose keys may sign without showing a seed.
+type KeySource interface {
+	Get(pub string) (nkeys.KeyPair, error)
+}
+
 // KeystoreAuth finds the system account named by the operator in st and
 // takes from ks the key that signs its users: its own, or a signing key of
 // it under strict signing key usage (systemSigner).
-func KeystoreAuth(st *state.State, ks *state.Keystore) (*Auth, error) {
+func KeystoreAuth(st *state.State, ks KeySource) (*Auth, error) {
 	op, sys, err := operatorAndSystem(st)
 	if err != nil {
 		return nil, err
@@ -98,7 +104,7 @@ func systemUser(sys nkeys.KeyPair, account string, user nkeys.KeyPair, ttl time.
 
 // KeystoreOperator returns from ks the key pair that signs deletions: the
 // operator's, or one of its signing keys under strict signing key usage.
-func KeystoreOperator(st *state.State, ks *state.Keystore) (nkeys.KeyPair, error) {
+func KeystoreOperator(st *state.State, ks KeySource) (nkeys.KeyPair, error) {
 	op, _, err := operatorAndSystem(st)
 	if err != nil {
 		return nil, err

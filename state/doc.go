@@ -21,5 +21,7 @@
 // creates in packs, one file per KeyBatch (<root>/packs/*.keys), and keys
 // in nsc's layout (<root>/keys/<kind>/<2 chars>/<public key>.nk), which Put
 // writes. Every write is durable before Put or KeyBatch.Commit returns, so
-// a state file never refers to a key that a crash could lose.
+// a state file never refers to a key that a crash could lose. With a
+// Sealer (custody.Age) every file it writes is sealed (keyseal.go), and
+// Convert seals or opens an existing keystore in place.
 package state

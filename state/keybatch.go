@@ -56,13 +56,20 @@ func (b *KeyBatch) Commit() error {
 	if err := mkdirDurable(dir, 0o700); err != nil {
 		return fmt.Errorf("keystore: %w", err)
 	}
-	data := encodePack(b.keys)
+	data, name := encodePack(b.keys), packName()
 	defer wipe(data)
+	if b.ks.Seal != nil { // the plain content never reaches the disk
+		sealed, err := b.ks.sealPack(b.keys)
+		if err != nil {
+			return err
+		}
+		data, name = sealed, name+sealedExt
+	}
 	tmp, err := writeTemp(dir, ".pack-*.tmp", data, 0o600)
 	if err != nil {
 		return fmt.Errorf("keystore: writing %d new keys: %w", len(b.keys), err)
 	}
-	final := filepath.Join(dir, packName())
+	final := filepath.Join(dir, name)
 	if err := os.Rename(tmp, final); err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("keystore: writing %d new keys: %w", len(b.keys), err)

@@ -40,7 +40,14 @@ func (k *Keystore) Put(kp nkeys.KeyPair) error {
 	if err := mkdirDurable(dir, 0o700); err != nil {
 		return fmt.Errorf("keystore: %w", err)
 	}
-	if err := placeNew(p, seed); err != nil {
+	data, target := seed, p
+	if k.Seal != nil { // the plain seed never reaches the disk
+		if data, err = k.Seal.Seal(seed); err != nil {
+			return fmt.Errorf("keystore: sealing key %s: %w", pub, err)
+		}
+		target += sealedExt
+	}
+	if err := placeNew(target, data); err != nil {
 		if errors.Is(err, fs.ErrExist) { // another process put it first
 			return k.sameSeed(pub, p, seed)
 		}
@@ -69,6 +76,9 @@ func placeNew(path string, data []byte) error {
 // error wrapping fs.ErrNotExist if none is stored.
 func (k *Keystore) sameSeed(pub, path string, seed []byte) error {
 	stored, err := k.readSeed(pub, path)
+	if errors.Is(err, fs.ErrNotExist) && statSealed(path) {
+		stored, err = k.sealedSeed(pub, path)
+	}
 	if err != nil {
 		return err
 	}
@@ -87,6 +97,9 @@ func (k *Keystore) Get(publicKey string) (nkeys.KeyPair, error) {
 		return nil, err
 	}
 	seed, err := k.readSeed(publicKey, p)
+	if errors.Is(err, fs.ErrNotExist) && statSealed(p) {
+		seed, err = k.sealedSeed(publicKey, p)
+	}
 	if errors.Is(err, fs.ErrNotExist) {
 		var inPack error
 		nscPath := p

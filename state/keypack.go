@@ -49,11 +49,14 @@ type packIndex struct {
 	mu    sync.Mutex
 	files map[string]bool // packs already indexed
 	keys  map[string]packLoc
+
+	opened map[string][]byte // seeds of sealed packs opened so far, until forget
 }
 
 type packLoc struct {
 	path     string
 	off, len int64
+	sealed   bool // in a sealed pack, whose sealed part starts at off
 }
 
 // packSeed returns the seed of pub from the pack that holds it, and the
@@ -62,6 +65,10 @@ func (k *Keystore) packSeed(pub string) ([]byte, string, error) {
 	loc, err := k.packs.find(k.packsDir(), k.Root, pub)
 	if err != nil {
 		return nil, "", err
+	}
+	if loc.sealed {
+		seed, err := k.sealedPackSeed(loc, pub)
+		return seed, loc.path, err
 	}
 	f, err := openPrivate(loc.path, k.Root, "key "+pub)
 	if err != nil {
@@ -107,7 +114,7 @@ func (x *packIndex) refresh(dir, root string) error {
 	}
 	for _, e := range entries {
 		name := e.Name()
-		if !strings.HasSuffix(name, packExt) || strings.HasPrefix(name, ".") || x.files[name] {
+		if !(strings.HasSuffix(name, packExt) || strings.HasSuffix(name, sealedPackExt)) || strings.HasPrefix(name, ".") || x.files[name] {
 			continue
 		}
 		if err := x.index(filepath.Join(dir, name), root); err != nil {
@@ -126,6 +133,16 @@ func (x *packIndex) index(path, root string) error {
 		return err
 	}
 	defer wipe(data)
+	if isSealed(path) {
+		pubs, off, err := sealedPublicKeys(path, data)
+		if err != nil {
+			return err
+		}
+		for _, pub := range pubs {
+			x.keys[pub] = packLoc{path: path, off: int64(off), sealed: true}
+		}
+		return nil
+	}
 	if !bytes.HasPrefix(data, []byte(packHeader[:strings.IndexByte(packHeader, ':')])) {
 		return fmt.Errorf("keystore: %s is not a natsplan key pack (its first line is wrong)", path)
 	}
@@ -157,4 +174,47 @@ func readPrivate(path, root string, limit int64) ([]byte, error) {
 		return nil, fmt.Errorf("keystore: reading %s: %w", path, err)
 	}
 	return data, nil
+}
+
+// sealedPackSeed returns pub's seed from the sealed pack at loc, opening
+// the pack (all its seeds at once) the first time one of them is asked.
+func (k *Keystore) sealedPackSeed(loc packLoc, pub string) ([]byte, error) {
+	x := &k.packs
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if seed, ok := x.opened[pub]; ok {
+		return bytes.Clone(seed), nil
+	}
+	data, err := readPrivate(loc.path, k.Root, maxPack)
+	if err != nil {
+		return nil, err
+	}
+	plain, err := k.openSealed(loc.path, pub, data[loc.off:])
+	if err != nil {
+		return nil, err
+	}
+	defer wipe(plain)
+	if x.opened == nil {
+		x.opened = map[string][]byte{}
+	}
+	for _, line := range bytes.Split(plain, []byte{'\n'})[1:] {
+		if p, seed, ok := bytes.Cut(line, []byte{' '}); ok {
+			x.opened[string(p)] = bytes.Clone(seed)
+		}
+	}
+	seed, ok := x.opened[pub]
+	if !ok {
+		return nil, fmt.Errorf("keystore: %s lists %s, but its sealed part holds no seed for it", loc.path, pub)
+	}
+	return bytes.Clone(seed), nil
+}
+
+// forget wipes the seeds of the sealed packs opened so far.
+func (x *packIndex) forget() {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for pub, seed := range x.opened {
+		wipe(seed)
+		delete(x.opened, pub)
+	}
 }

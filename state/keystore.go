@@ -22,6 +22,11 @@ import (
 type Keystore struct {
 	Root string
 
+	// Seal, when set, seals every seed written; Open reads sealed seeds
+	// (keyseal.go).
+	Seal Sealer
+	Open Opener
+
 	packs packIndex
 }
 
@@ -67,16 +72,21 @@ func (k *Keystore) path(publicKey string) (string, error) {
 
 // Has reports whether the keystore holds a seed for publicKey. It does not
 // read the seed; Get does and checks it.
-func (k *Keystore) Has(publicKey string) bool {
+func (k *Keystore) Has(publicKey string) bool { return k.Find(publicKey) == nil }
+
+// Find is Has with the reason: nil when the keystore holds a seed for
+// publicKey, an error wrapping fs.ErrNotExist when it does not, another
+// error when it cannot tell (a pack others can read is refused).
+func (k *Keystore) Find(publicKey string) error {
 	p, err := k.path(publicKey)
 	if err != nil {
-		return false
+		return err
 	}
-	if fi, err := os.Stat(p); err == nil && fi.Mode().IsRegular() {
-		return true
+	if fi, err := os.Stat(p); (err == nil && fi.Mode().IsRegular()) || statSealed(p) {
+		return nil
 	}
 	_, err = k.packs.find(k.packsDir(), k.Root, publicKey)
-	return err == nil
+	return err
 }
 
 // EnsureGitignore writes dir/.gitignore containing "*" unless a .gitignore

@@ -320,7 +320,7 @@ func TestAdoptKeylessAccount(t *testing.T) {
 	writeFile(t, path, strings.Replace(string(b), "account \"AccountB\" {\n", "account \"AccountB\" {\n  user \"newu\" {}\n", 1))
 	before, _ := os.ReadFile(filepath.Join(dir, defaultStatePath))
 	code, _, errs := natsplan(t, dir, "apply", "-auto-approve")
-	if code != exitError || !strings.Contains(errs, "cannot sign with the key of account.AccountB ("+accountB+")") {
+	if code != exitError || !strings.Contains(errs, "account `AccountB` identity key ("+accountB+") is needed to sign account.AccountB.user.newu") {
 		t.Fatalf("apply: exit %d, stderr:\n%s", code, errs)
 	}
 	if after, _ := os.ReadFile(filepath.Join(dir, defaultStatePath)); string(after) != string(before) {

@@ -33,7 +33,7 @@ type command struct {
 // names of the commands, in the order help lists them (as terraform
 // does: the daily ones first).
 var commandOrder = []string{"validate", "fmt", "plan", "apply", "show", "push", "creds", "serve",
-	"access", "test", "graph", "adopt", "export", "server-config", "export-keys", "state", "force-unlock",
+	"access", "test", "graph", "adopt", "export", "server-config", "export-keys", "keys", "state", "force-unlock",
 	"version", "completion", "help"}
 
 func (c *cli) main(args []string) int {

@@ -61,8 +61,16 @@ func cmdApply(c *cli, args []string) int {
 	// configuration and every file it reads are read once. A saved plan
 	// was made with placeholders; its digests read the same with the
 	// keys made here (planner.Plan.SignedDigest).
+	defer ws.closeCustody()
 	ws.keyMaker = apply.NewKeyMaker()
 	defer ws.keyMaker.Wipe()
+	if ws.keys.signer != "" {
+		// A signer that creates keys makes them during apply, after
+		// approval; the plan shows them as (known after apply).
+		if !ws.signerKeys() {
+			return exitError
+		}
+	}
 	ws.prefetch() // parse the configuration while the state is read
 	st, ok := ws.state()
 	if !ok {
@@ -95,11 +103,11 @@ func cmdApply(c *cli, args []string) int {
 }
 
 func (ws *workspace) apply(ctx context.Context, p *planner.Plan, cfg *lang.Config, st *state.State) int {
-	ks, ok := ws.keystore()
+	keys, ks, ok := ws.custody()
 	if !ok {
 		return exitError
 	}
-	res, err := apply.Apply(ctx, p, st, ws.replanner(st, cfg), apply.Options{Keystore: ks,
+	res, err := apply.Apply(ctx, p, st, ws.replanner(st, cfg), apply.Options{Keystore: ks, Custody: keys,
 		StatePath: ws.c.path(ws.statePath), Made: ws.keyMaker, TokenFiles: ws.tokenGuard(cfg), Checked: true})
 	var written *apply.StateWrittenError
 	if errors.As(err, &written) {
@@ -128,11 +136,11 @@ func (ws *workspace) checkApply(p *planner.Plan, st *state.State) bool {
 	if p.Empty() {
 		return true
 	}
-	ks, ok := ws.keystore()
+	keys, _, ok := ws.custody()
 	if !ok {
 		return false
 	}
-	if err := apply.Check(p, st, ks); err != nil {
+	if err := apply.Check(p, st, keys); err != nil {
 		ws.c.errorf("%v", err)
 		return false
 	}

@@ -42,6 +42,9 @@ func cmdCreds(c *cli, args []string) int {
 	if !ok {
 		return exitError
 	}
+	if !ws.credsSeedHere(ks, addr, r.PublicKey) {
+		return exitError
+	}
 	kp, err := ks.Get(r.PublicKey)
 	if err != nil {
 		c.errorf("%v", err)

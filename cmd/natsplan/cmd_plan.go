@@ -3,10 +3,11 @@ package main
 import (
 	"fmt"
 
+	"github.com/natsplan/natsplan/apply"
 	"github.com/natsplan/natsplan/lang"
-	"github.com/natsplan/natsplan/state"
-
 	"github.com/natsplan/natsplan/planner"
+	"github.com/natsplan/natsplan/state"
+	"github.com/natsplan/natsplan/trust"
 )
 
 // cmdPlan prints what apply would do. It reads config and state only: no
@@ -21,6 +22,7 @@ func cmdPlan(c *cli, args []string) int {
 	out := fs.String("out", "", "write the plan to this file, for apply")
 	format := planFormatFlags(fs, "machine-readable output")
 	detailed := fs.Bool("detailed-exitcode", false, "exit 0 for no changes, 2 for changes, 1 for errors")
+	checkKeys := fs.Bool("check-keys", false, "check that the keystore or -signer holds every key that signs this plan's changes (reads no seed, writes nothing)")
 	df := c.driftFlags(fs)
 	ws.targetFlag(fs)
 	destroy := fs.Bool("destroy", false, "show what removing every entity would do (prevent_destroy still holds); cannot be saved with -out")
@@ -68,6 +70,9 @@ func cmdPlan(c *cli, args []string) int {
 			"to do it, remove the blocks from the configuration and apply.")
 	}
 	ws.partialWarning()
+	if *checkKeys && !checkPlanKeys(ws, p) {
+		return exitError
+	}
 	if *out != "" {
 		if err := savePlan(ws, c.path(*out), p); err != nil {
 			c.errorf("saving plan: %v", err)
@@ -108,4 +113,22 @@ func (ws *workspace) destroyPlan(st *state.State) (*planner.Plan, *lang.Config, 
 	diags = append(diags, more...)
 	ws.diagnostics(cfg, diags)
 	return p, cfg, !diags.HasErrors()
+}
+
+// checkPlanKeys says, for a pull-request job, whether apply would find
+// every key that signs the plan's changes (apply.MissingSigners): the
+// keys are looked up, never read.
+func checkPlanKeys(ws *workspace, p *planner.Plan) bool {
+	keys, ok := ws.readCustody()
+	if !ok {
+		return false
+	}
+	defer ws.closeCustody()
+	if missing := apply.MissingSigners(p, keys); len(missing) > 0 {
+		ws.c.errorf("%v", trust.Error("apply would refuse this plan: keys that sign what it changes are not at hand ("+keys.Where()+"):",
+			missing, "Bring each key named into the keystore or the signer that apply uses, or change the configuration so that a key at hand signs."))
+		return false
+	}
+	fmt.Fprintf(ws.c.stderr, "Every key that signs this plan's changes is at hand (%s).\n", keys.Where())
+	return true
 }

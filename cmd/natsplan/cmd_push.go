@@ -7,6 +7,7 @@ import (
 	"os/signal"
 	"time"
 
+	"github.com/natsplan/natsplan/custody"
 	"github.com/natsplan/natsplan/live"
 	"github.com/natsplan/natsplan/state"
 )
@@ -27,6 +28,7 @@ func cmdPush(c *cli, args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
+	defer ws.closeCustody()
 	st, ok := ws.state()
 	if !ok {
 		return exitError
@@ -48,9 +50,9 @@ func (ws *workspace) push(ctx context.Context, lf *liveFlags, st *state.State) i
 	}
 	defer sess.Close()
 	var op live.PushOptions
-	if ks, ok := ws.keystore(); ok {
+	if keys, _, ok := ws.custody(); ok {
 		// Without the operator's key, deletions are reported as not done.
-		op.Operator, _ = live.KeystoreOperator(st, ks)
+		op.Operator, _ = live.KeystoreOperator(st, custody.Getter{C: keys})
 	}
 	op.Progress = progressPrinter(ws.c.stderr, time.Now)
 	r, err := sess.Push(ctx, st, op)

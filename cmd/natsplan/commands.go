@@ -96,6 +96,20 @@ func init() {
 			help: "State mv renames the entity at FROM to TO in the state, an account with its users, keeping its " +
 				"keys and JWT, as a moved block does; the next plan re-signs it under the new name. A user stays " +
 				"in its account. It takes the state lock and keeps the previous state as the backup."},
+		"keys": {run: cmdKeys, args: "encrypt|decrypt [flags]", max: -1, synopsis: "Encrypt the keystore with age, or decrypt it, in place",
+			help: "Keys converts the keystore in place, one file at a time and each atomically: keys encrypt seals " +
+				"every plain key file to an age recipient, keys decrypt opens every sealed one with the age identity. " +
+				"docs/keys.md says where keys can live and what each command needs."},
+		"keys encrypt": {run: func(c *cli, args []string) int { return cmdKeys(c, append([]string{"encrypt"}, args...)) },
+			synopsis: "Seal every plain key file of the keystore with age",
+			help: "Keys encrypt seals every plain seed file of the keystore to the age recipient given (or in " +
+				"NATSPLAN_KEYSTORE_AGE_RECIPIENT), one file at a time and each atomically, so that an interrupted run " +
+				"leaves a keystore that works and the same command finishes the job."},
+		"keys decrypt": {run: func(c *cli, args []string) int { return cmdKeys(c, append([]string{"decrypt"}, args...)) },
+			synopsis: "Open every sealed key file of the keystore with the age identity",
+			help: "Keys decrypt opens every age-sealed key file of the keystore with the identity (a file, or " +
+				"NATSPLAN_KEYSTORE_AGE_IDENTITY holding the identity itself) and writes it back in plain text at " +
+				"mode 0600, one file at a time and each atomically."},
 		"version": {run: cmdVersion, synopsis: "Show the version of natsplan and of the modules it is built with",
 			help: "Version prints natsplan's version, the versions of the modules that make and check what it " +
 				"signs (jwt/v2, nkeys, hcl, the embedded nats-server) and the Go version, from the build information."},

@@ -15,7 +15,7 @@ import (
 func TestHelpEveryCommand(t *testing.T) {
 	for name, cmd := range commands {
 		words := strings.Fields(name) // state rm
-		subs := map[string][]string{"state": stateSubcommands, "access": accessSubcommands}[words[0]]
+		subs := map[string][]string{"state": stateSubcommands, "access": accessSubcommands, "keys": keysSubcommands}[words[0]]
 		if !slices.Contains(commandOrder, words[0]) || (len(words) > 1 && !slices.Contains(subs, words[1])) {
 			t.Errorf("command %s is not in commandOrder or its command's subcommands, so help does not list it", name)
 		}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/natsplan/natsplan/custody"
 	"github.com/natsplan/natsplan/live"
 	"github.com/natsplan/natsplan/state"
 )
@@ -49,11 +50,11 @@ func (ws *workspace) dial(ctx context.Context, lf *liveFlags, st *state.State) (
 	if lf.creds != "" {
 		auth = live.CredsAuth(ws.c.path(lf.creds))
 	} else {
-		ks, ok := ws.keystore()
+		keys, _, ok := ws.custody()
 		if !ok {
 			return nil, false
 		}
-		if auth, err = live.KeystoreAuth(st, ks); err != nil {
+		if auth, err = live.KeystoreAuth(st, custody.Getter{C: keys}); err != nil {
 			ws.c.errorf("%v", err)
 			return nil, false
 		}

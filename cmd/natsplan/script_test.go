@@ -9,9 +9,13 @@ import (
 
 // TestMain lets testscript run this test binary as the natsplan command.
 func TestMain(m *testing.M) {
-	os.Exit(testscript.RunMain(m, map[string]func() int{
+	cmds := map[string]func() int{
 		"natsplan": func() int { return run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr) },
-	}))
+	}
+	for name, f := range signerCommands {
+		cmds[name] = f
+	}
+	os.Exit(testscript.RunMain(m, cmds))
 }
 
 // TestScripts runs testdata/script/*.txtar: config, commands and expected
@@ -22,14 +26,17 @@ func TestScripts(t *testing.T) {
 		Dir:           "testdata/script",
 		UpdateScripts: os.Getenv("UPDATE_GOLDEN") != "",
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){
-			"noseeds":     cmdNoSeeds,
-			"snapshot":    cmdSnapshot,
-			"holdlock":    cmdHoldLock,
-			"releaselock": cmdReleaseLock,
-			"stateset":    cmdStateSet,
-			"stateswap":   cmdStateSwap,
-			"nscfixture":  cmdNscFixture,
-			"servestate":  cmdServeState,
+			"noseeds":         cmdNoSeeds,
+			"snapshot":        cmdSnapshot,
+			"holdlock":        cmdHoldLock,
+			"releaselock":     cmdReleaseLock,
+			"stateset":        cmdStateSet,
+			"stateswap":       cmdStateSwap,
+			"nscfixture":      cmdNscFixture,
+			"movekey":         cmdMoveKey,
+			"agekey":          cmdAgeKey,
+			"noseedsanywhere": cmdNoSeedsAnywhere,
+			"servestate":      cmdServeState,
 		},
 	})
 }

@@ -53,6 +53,8 @@ type workspace struct {
 	// changes the targeted plan leaves for later.
 	targets []string
 	leftOut int
+
+	keys custodyFlags // -signer, -keystore-age-* (custody.go)
 }
 
 func (c *cli) workspace(fs *flag.FlagSet) *workspace {
@@ -61,6 +63,7 @@ func (c *cli) workspace(fs *flag.FlagSet) *workspace {
 	fs.StringVar(&ws.keystoreDir, "keystore", envOr("NATSPLAN_KEYSTORE", defaultKeystore), "directory of nkey seeds (env NATSPLAN_KEYSTORE)")
 	fs.DurationVar(&ws.lockTimeout, "lock-timeout", 0, "how long to wait for the state lock")
 	fs.BoolVar(&ws.noColor, "no-color", false, "plain output")
+	ws.addCustodyFlags(fs)
 	return ws
 }
 
@@ -102,7 +105,7 @@ func (ws *workspace) keystore() (*state.Keystore, bool) {
 		ws.c.errorf("%v", err)
 		return nil, false
 	}
-	return ks, true
+	return ks, ws.sealKeystore(ks) // custody.go
 }
 
 // load reads the configuration with the given keys and prints its
