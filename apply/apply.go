@@ -22,6 +22,9 @@ type Replanner func(keys func(address string) (string, bool)) (*planner.Plan, hc
 type Options struct {
 	Keystore  *state.Keystore
 	StatePath string
+	// Store, when set, is where the state is written instead of the
+	// file at StatePath (a JetStream bucket, say).
+	Store state.Backend
 	Now       func() time.Time // defaults to time.Now
 	// Progress, when set, is told how many entities have been signed.
 	Progress func(done, total int)
@@ -91,7 +94,7 @@ func Apply(ctx context.Context, p *planner.Plan, st *state.State, replan Replann
 	}
 	defer tokens.discard()
 	if final.StateChanges() {
-		if err := state.Write(opt.StatePath, next); err != nil {
+		if err := opt.writeState(next); err != nil {
 			return nil, err
 		}
 	}
@@ -100,6 +103,14 @@ func Apply(ctx context.Context, p *planner.Plan, st *state.State, replan Replann
 		return res, &StateWrittenError{Err: err, Serial: next.Serial}
 	}
 	return res, nil
+}
+
+// writeState writes the state to Store, or to the file at StatePath.
+func (opt Options) writeState(next *state.State) error {
+	if opt.Store != nil {
+		return opt.Store.Write(next)
+	}
+	return state.Write(opt.StatePath, next)
 }
 
 // tokenGuard is the guard token files are checked with: the caller's, or

@@ -43,10 +43,10 @@ type Store struct {
 	nc   *nats.Conn
 	js   jetstream.JetStream
 
-	mu     sync.Mutex
-	kv     jetstream.KeyValue // nil until the bucket is known to exist
-	known  map[string][]string // shard key -> the JWT records it names, of shards read or written
-	held   *heldLock          // the lock this Store holds, if any
+	mu    sync.Mutex
+	kv    jetstream.KeyValue  // nil until the bucket is known to exist
+	known map[string][]string // shard key -> the JWT records it names, of shards read or written
+	held  *heldLock           // the lock this Store holds, if any
 }
 
 var _ state.Backend = (*Store)(nil)
