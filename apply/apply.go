@@ -22,9 +22,6 @@ type Replanner func(keys func(address string) (string, bool)) (*planner.Plan, hc
 type Options struct {
 	Keystore  *state.Keystore
 	StatePath string
-	// Store, when set, is where the state is written instead of the
-	// file at StatePath (a JetStream bucket, say).
-	Store state.Backend
 	Now       func() time.Time // defaults to time.Now
 	// Progress, when set, is told how many entities have been signed.
 	Progress func(done, total int)
@@ -37,6 +34,10 @@ type Options struct {
 	TokenFiles *safefile.Guard
 	// Checked says that Check accepted this plan and state already.
 	Checked bool
+
+	// Store, when set, is where the state is written instead of the
+	// file at StatePath (a JetStream bucket, say).
+	Store state.Backend
 }
 
 // Result summarizes what an apply did.
