@@ -28,6 +28,10 @@ type Backend interface {
 	Read() (*State, error)
 	ReadLazy() (*State, error)
 	Write(s *State) error
+	// Replace stores s with its own lineage and serial over whatever is
+	// stored (state push -force, state migrate); the seed and lazy
+	// refusals of Write still hold.
+	Replace(s *State) error
 	// Lock takes the exclusive lock a writing command holds from before
 	// it plans until it is done, waiting up to timeout (0: try once); a
 	// busy lock is a *LockedError naming the holder.
@@ -119,3 +123,37 @@ func ParseLockInfo(data []byte) *LockInfo { return parseLockInfo(data) }
 func RemoteLock(where string, info LockInfo, stale *LockInfo, release func() error) *HeldLock {
 	return &HeldLock{Path: where, Info: info, Stale: stale, release: release}
 }
+
+// Replace stores s at path as it is, with its own lineage and serial,
+// whatever the file holds now (kept as the backup, as Write keeps it):
+// `state push -force` and `state migrate`. It refuses a lazy state and
+// one with a seed in it.
+func Replace(path string, s *State) error {
+	path, err := writeTarget(path)
+	if err != nil {
+		return err
+	}
+	if s.Lineage == "" {
+		return fmt.Errorf("refusing to write state %s: the state has no lineage", path)
+	}
+	data, err := encode(s, s.Serial)
+	if err != nil {
+		return err
+	}
+	if where, found := findSecret(s, data); found {
+		return fmt.Errorf("refusing to write state %s: %s contains what looks like an nkey seed or private key; seeds belong only in the keystore", path, where)
+	}
+	prev, err := os.ReadFile(path)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("reading state before writing it: %w", err)
+	}
+	if err := replace(path, prev, data); err != nil {
+		return fmt.Errorf("writing state %s: %w", path, err)
+	}
+	return nil
+}
+
+func (f File) Replace(s *State) error { return Replace(f.Path, s) }
+
+// Encode renders s in the state file's format, at its own serial.
+func Encode(s *State) ([]byte, error) { return encode(s, s.Serial) }

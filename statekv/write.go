@@ -23,6 +23,24 @@ const publishBatch = 256
 // bucket's, a lazy state, a seed. It also refuses when the lock this
 // Store took was lost (expired or force-unlocked).
 func (st *Store) Write(s *state.State) error {
+	if err := st.write(s, false); err != nil {
+		return err
+	}
+	state.Written(s, true)
+	return nil
+}
+
+// Replace stores s with its own lineage and serial, whatever head names
+// now: state push -force and state migrate. The previous heads stay in
+// the bucket's history.
+func (st *Store) Replace(s *state.State) error {
+	if s.Lineage == "" {
+		return st.errorf("refusing to write the state to %s: it has no lineage", st)
+	}
+	return st.write(s, true)
+}
+
+func (st *Store) write(s *state.State, force bool) error {
 	if err := state.CheckWritable(s); err != nil {
 		return err
 	}
@@ -37,24 +55,24 @@ func (st *Store) Write(s *state.State) error {
 	if err != nil {
 		return err
 	}
-	if err := st.mayReplace(cur, s); err != nil {
-		return err
+	serial := s.Serial
+	if !force {
+		if err := st.mayReplace(cur, s); err != nil {
+			return err
+		}
+		serial++
 	}
 	if err := st.knowShards(kv, cur); err != nil {
 		return err
 	}
-	h, records, err := st.layout(s, cur)
+	h, records, err := st.layout(s, cur, serial)
 	if err != nil {
 		return err
 	}
 	if err := st.putRecords(records, st.existing(cur)); err != nil {
 		return err
 	}
-	if err := st.commit(kv, h, rev); err != nil {
-		return err
-	}
-	state.Written(s, true)
-	return nil
+	return st.commit(kv, h, rev)
 }
 
 // mayReplace applies the file's checks: same lineage, not older.
@@ -109,7 +127,7 @@ func (st *Store) existing(cur *head) map[string]bool {
 
 // layout builds the head of s's next serial and the records it names.
 // A shard too big for a message doubles the number of shards.
-func (st *Store) layout(s *state.State, cur *head) (*head, map[string][]byte, error) {
+func (st *Store) layout(s *state.State, cur *head, serial uint64) (*head, map[string][]byte, error) {
 	limit := int(st.nc.MaxPayload()) - 1024 // room for subject and headers
 	records := map[string][]byte{}
 	jwtKey := make(map[string]string, len(s.Resources))
@@ -134,7 +152,7 @@ func (st *Store) layout(s *state.State, cur *head) (*head, map[string][]byte, er
 		}
 		st.rememberShards(keys, shards)
 		h := &head{Format: headFormat, Version: state.FormatVersion, Lineage: s.Lineage,
-			Serial: s.Serial + 1, NatsplanVersion: buildinfo.Version(),
+			Serial: serial, NatsplanVersion: buildinfo.Version(),
 			Written: time.Now().UTC().Truncate(time.Second), By: st.holderInfo(), Shards: keys}
 		for i, key := range keys {
 			records[key] = shards[i]

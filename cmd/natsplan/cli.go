@@ -38,6 +38,7 @@ var commands = map[string]command{
 	"force-unlock":  {cmdForceUnlock, "Remove a state lock left by a process that is gone"},
 	"push":          {cmdPush, "Send the account JWTs to the servers' resolvers and check they hold them"},
 	"serve":         {cmdServe, "Run a nats-server in operator mode with the applied state, until interrupted"},
+	"state":         {cmdState, "Pull, push, migrate the state between a file and a JetStream bucket; list its history"},
 }
 
 func (c *cli) main(args []string) int {
