@@ -45,6 +45,7 @@ func (st *Store) Lock(ctx context.Context, timeout time.Duration, operation stri
 	start := time.Now()
 	for {
 		rev, err := st.tryLock(kv, data)
+		err = st.cause(err)
 		if err == nil {
 			return st.took(kv, info, data, rev)
 		}

@@ -42,6 +42,11 @@ type Store struct {
 	opt  Options
 	nc   *nats.Conn
 	js   jetstream.JetStream
+	// denied ends every request once the server refused this user a
+	// publish (a permissions violation arrives apart from the request,
+	// which would otherwise wait for its timeout).
+	denied context.Context
+	deny   context.CancelCauseFunc
 
 	mu    sync.Mutex
 	kv    jetstream.KeyValue  // nil until the bucket is known to exist
@@ -70,6 +75,7 @@ func Open(url string, opt Options) (*Store, error) {
 		opt.Timeout = 10 * time.Second
 	}
 	st := &Store{spec: sp, opt: opt, known: map[string][]string{}}
+	st.denied, st.deny = context.WithCancelCause(context.Background())
 	nc, err := nats.Connect(sp.servers(), st.connectOptions()...)
 	if err != nil {
 		return nil, st.errorf("connecting to the state servers %s: %w", strings.Join(sp.Hosts, ","), err)
@@ -83,7 +89,12 @@ func Open(url string, opt Options) (*Store, error) {
 }
 
 func (st *Store) connectOptions() []nats.Option {
-	opts := []nats.Option{nats.Name("natsplan state"), nats.Timeout(st.opt.Timeout), nats.NoReconnect()}
+	opts := []nats.Option{nats.Name("natsplan state"), nats.Timeout(st.opt.Timeout), nats.NoReconnect(),
+		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
+			if errors.Is(err, nats.ErrPermissionViolation) {
+				st.deny(err)
+			}
+		})}
 	switch {
 	case st.spec.Token != "":
 		opts = append(opts, nats.Token(st.spec.Token))
@@ -127,7 +138,15 @@ func (st *Store) errorf(format string, args ...any) error {
 }
 
 func (st *Store) ctx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), st.opt.Timeout)
+	return context.WithTimeout(st.denied, st.opt.Timeout)
+}
+
+// cause is err, or the permissions violation that ended its request.
+func (st *Store) cause(err error) error {
+	if c := context.Cause(st.denied); c != nil && err != nil {
+		return c
+	}
+	return err
 }
 
 // bucket returns the bucket, nil when it does not exist and create is

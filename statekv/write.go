@@ -237,6 +237,8 @@ func (st *Store) waitAcks(batch []jetstream.PubAckFuture) error {
 			if !wrongLastSeq(err) {
 				return st.errorf("writing the state to %s: %w; nothing was committed, the state there is as it was", st, err)
 			}
+		case <-st.denied.Done():
+			return st.errorf("writing the state to %s: %w; nothing was committed, the state there is as it was", st, context.Cause(st.denied))
 		case <-timeout:
 			return st.errorf("writing the state to %s: no acknowledgement within %s (does the state user may write the bucket?); nothing was committed, the state there is as it was", st, st.opt.Timeout)
 		}
@@ -269,7 +271,7 @@ func (st *Store) commit(kv jetstream.KeyValue, h *head, rev uint64) error {
 	if errors.Is(err, jetstream.ErrKeyExists) || errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
 		return st.errorf("another run wrote the state in %s meanwhile; nothing was committed, run plan again", st)
 	}
-	if err != nil {
+	if err = st.cause(err); err != nil {
 		if st.committed(kv, data) {
 			return nil
 		}
