@@ -85,13 +85,13 @@ func cmdStatePush(c *cli, args []string) int {
 		c.errorf("%v", err)
 		return exitError
 	}
-	return ws.replaceState(src, pos[0], *force)
+	return ws.replaceState(src, pos[0], *force, "; add -force to replace it")
 }
 
 // replaceState stores src as the workspace's state under its lock: only
 // over the same lineage at an older serial, or an empty state, unless
-// force.
-func (ws *workspace) replaceState(src *state.State, from string, force bool) int {
+// force. hint ends a refusal: what the user may do.
+func (ws *workspace) replaceState(src *state.State, from string, force bool, hint string) int {
 	lock, ok := ws.lock(context.Background(), "state push")
 	if !ok {
 		return exitError
@@ -104,10 +104,10 @@ func (ws *workspace) replaceState(src *state.State, from string, force bool) int
 	if !force && cur.Lineage != "" {
 		switch {
 		case cur.Lineage != src.Lineage:
-			ws.c.errorf("refusing to store %s over the state %s: they are different states (lineage %s there, %s in %s). Nothing was written; add -force to replace it", from, ws.stateName(), cur.Lineage, src.Lineage, from)
+			ws.c.errorf("refusing to store %s over the state %s: they are different states (lineage %s there, %s in %s). Nothing was written%s", from, ws.stateName(), cur.Lineage, src.Lineage, from, hint)
 			return exitError
 		case cur.Serial >= src.Serial:
-			ws.c.errorf("refusing to store %s (serial %d) over the state %s at serial %d: it is not newer. Nothing was written; add -force to replace it", from, src.Serial, ws.stateName(), cur.Serial)
+			ws.c.errorf("refusing to store %s (serial %d) over the state %s at serial %d: it is not newer. Nothing was written%s", from, src.Serial, ws.stateName(), cur.Serial, hint)
 			return exitError
 		}
 	}
@@ -154,7 +154,7 @@ func cmdStateMigrate(c *cli, args []string) int {
 		fmt.Fprintf(c.stdout, "The state %s holds serial %d of this state already; nothing to do.\n", ws.stateName(), st.Serial)
 		return exitOK
 	}
-	return ws.replaceState(st, name, false)
+	return ws.replaceState(st, name, false, "; migrate copies only into an empty state or over an older serial of the same one")
 }
 
 func cmdStateHistory(c *cli, args []string) int {

@@ -13,6 +13,7 @@ import (
 // natsScripts are the scripts of testdata/script that TestScriptsOnNATS
 // runs again with the state in a JetStream bucket. The others read or
 // edit the state file itself. Lines only the file can run say [!kv].
+// The scripts of testdata/natsscript run on a bucket only.
 var natsScripts = []string{
 	"claims", "detailed_exitcode", "export_keys", "keystore_permissions",
 	"language", "regrant", "saved_plan", "saved_plan_file_input",
@@ -31,6 +32,16 @@ func TestScriptsOnNATS(t *testing.T) {
 			t.Fatal(err)
 		}
 		if err := os.WriteFile(filepath.Join(dir, name+".txtar"), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	own, _ := filepath.Glob("testdata/natsscript/*.txtar")
+	for _, path := range own {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.Base(path)), data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
