@@ -17,7 +17,7 @@ import (
 var natsScripts = []string{
 	"claims", "detailed_exitcode", "export_keys", "keystore_permissions",
 	"language", "regrant", "saved_plan", "saved_plan_file_input",
-	"saved_plan_var_inputs", "update_in_place",
+	"saved_plan_var_inputs", "update_in_place", "validate_state_missing",
 }
 
 // TestScriptsOnNATS runs natsScripts with NATSPLAN_STATE naming a bucket
