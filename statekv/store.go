@@ -123,19 +123,30 @@ func (st *Store) Close() {
 
 func (st *Store) String() string { return st.spec.String() }
 
-// errorf is fmt.Errorf with the URL's credentials removed from the text.
+// errorf is fmt.Errorf with the URL's credentials removed from the text
+// (none is ever put there: they go to the server as options; this is the
+// net under that) and the permissions violation, if one ended a request.
 func (st *Store) errorf(format string, args ...any) error {
 	err := fmt.Errorf(format, args...)
+	if c := context.Cause(st.denied); c != nil && !errors.Is(err, c) {
+		err = fmt.Errorf("%w [%w]", err, c)
+	}
 	msg := err.Error()
 	redacted := msg
 	for _, s := range st.spec.secrets() {
-		redacted = strings.ReplaceAll(redacted, s, "REDACTED")
+		if len(s) >= minRedacted {
+			redacted = strings.ReplaceAll(redacted, s, "REDACTED")
+		}
 	}
 	if redacted != msg {
 		return errors.New(redacted)
 	}
 	return err
 }
+
+// minRedacted is the shortest secret errorf looks for: a shorter one
+// would blank out ordinary words of the message.
+const minRedacted = 4
 
 func (st *Store) ctx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(st.denied, st.opt.Timeout)
@@ -166,8 +177,8 @@ func (st *Store) bucket(create bool) (jetstream.KeyValue, error) {
 			Bucket: st.spec.Bucket, Description: "natsplan state",
 			History: History, Replicas: st.opt.Replicas, LimitMarkerTTL: markerTTL,
 		})
-		if err != nil {
-			return nil, st.errorf("the state bucket %q does not exist on %s and could not be created (%w). Create it (history %d, per-key TTL allowed, the replicas you want), or let the state user create streams; nothing was written",
+		if err = st.cause(err); err != nil {
+			return nil, st.errorf("the state bucket %q does not exist on %s and could not be created (%w). Create it (history %d, per-key TTL allowed with a limit marker TTL of 1s, the replicas you want), or let the state user create streams; nothing was written",
 				st.spec.Bucket, st, err, History)
 		}
 	}

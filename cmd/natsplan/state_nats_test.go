@@ -163,3 +163,63 @@ accounts {
 		t.Fatalf("plan as the reader:\n%s", out)
 	}
 }
+
+// Credentials in a state URL never appear in help, errors or output.
+func TestNATSStateURLCredentialsAreNeverPrinted(t *testing.T) {
+	url := jetStreamURL(t, `authorization { users: [{user: u, password: rightpw}] }`)
+	host := strings.TrimPrefix(url, "nats://")
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "main.hcl"), paymentsConfig)
+	t.Setenv("NATSPLAN_STATE", "nats://u:envsecretpw@"+host+"/natsplan")
+	_, out, errs := natsplan(t, dir, "plan", "-h")
+	if strings.Contains(out+errs, "envsecretpw") || !strings.Contains(out+errs, "nats://REDACTED@"+host+"/natsplan") {
+		t.Fatalf("plan -h:\n%s%s", out, errs)
+	}
+	for _, bad := range []string{
+		"nats://u:wrongsecretpw@" + host + "/natsplan",
+		"nats://tokensecret@" + host + "/natsplan",
+		"nats://u:closedsecretpw@127.0.0.1:1/natsplan",
+		"nats://u:badsecretpw@" + host + "/bad.bucket",
+	} {
+		for _, cmd := range [][]string{{"plan"}, {"apply", "-auto-approve"}, {"state", "pull"}, {"force-unlock", "x"}} {
+			code, out, errs := natsplan(t, dir, append(cmd, "-state="+bad)...)
+			if code != exitError || strings.Contains(out+errs, "secret") || !strings.Contains(errs, "Error: ") {
+				t.Fatalf("%s -state=%s: exit %d\n%s%s", cmd[0], bad, code, out, errs)
+			}
+		}
+	}
+	right := "-state=nats://u:rightpw@" + host + "/natsplan"
+	mustRun(t, exitOK, dir, "apply", "-auto-approve", right)
+	if out := mustRun(t, exitOK, dir, "plan", right); !strings.Contains(out, "No changes.") || strings.Contains(out, "rightpw") {
+		t.Fatalf("plan:\n%s", out)
+	}
+	if out := mustRun(t, exitOK, dir, "state", "history", right); strings.Contains(out, "rightpw") {
+		t.Fatalf("history:\n%s", out)
+	}
+}
+
+// A user who may not create streams is told that the bucket must exist,
+// before anything is written.
+func TestNATSStateBucketMustExist(t *testing.T) {
+	url := jetStreamURL(t, `
+accounts {
+  A {
+    jetstream: enabled
+    users: [{user: u, password: p, permissions: {publish: {deny: ["$JS.API.STREAM.CREATE.>"]}}}]
+  }
+}`)
+	host := strings.TrimPrefix(url, "nats://")
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "main.hcl"), paymentsConfig)
+	stateURL := "-state=nats://u:p@" + host + "/natsplan"
+	if out := mustRun(t, exitOK, dir, "plan", stateURL); !strings.Contains(out, "Plan: 6 to add") {
+		t.Fatalf("plan on a bucket that does not exist yet:\n%s", out)
+	}
+	code, out, errs := natsplan(t, dir, "apply", "-auto-approve", stateURL)
+	if code != exitError || strings.Contains(out, "Apply complete") || !strings.Contains(errs, `the state bucket "natsplan" does not exist`) || !strings.Contains(errs, "nothing was written") {
+		t.Fatalf("apply: exit %d\n%s%s", code, out, errs)
+	}
+	if _, err := os.Stat(filepath.Join(dir, defaultKeystore)); err == nil {
+		t.Fatalf("the refused apply made keys")
+	}
+}
