@@ -1,8 +1,10 @@
 package statekv
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 	"golang.org/x/sync/errgroup"
@@ -117,11 +119,23 @@ func (st *Store) loadShards(kv jetstream.KeyValue, keys []string) ([]shard, erro
 	return out, g.Wait()
 }
 
-// loadJWTs fetches every resource's JWT into it.
+// loadJWTs fetches every resource's JWT into it: one by one for a few,
+// else with one watch of all JWT records (one request per record costs
+// seconds at 40,000 records; a watch streams them).
 func (st *Store) loadJWTs(kv jetstream.KeyValue, s *state.State, keys map[string]string) error {
+	var got map[string][]byte
+	if len(keys) > watchOver {
+		// A user who may get records but not watch them (no consumer)
+		// is served one by one, as is a record the watch did not bring.
+		got, _ = st.watchJWTs(kv, keys)
+	}
 	var g errgroup.Group
 	g.SetLimit(fetchers)
 	for addr, r := range s.Resources {
+		if data, ok := got[keys[addr]]; ok {
+			r.JWT = string(data)
+			continue
+		}
 		g.Go(func() error {
 			jwt, err := st.getJWT(kv, keys[addr], addr)
 			r.JWT = jwt
@@ -129,6 +143,40 @@ func (st *Store) loadJWTs(kv jetstream.KeyValue, s *state.State, keys map[string
 		})
 	}
 	return g.Wait()
+}
+
+// watchOver is how many JWTs a read fetches one by one at most.
+const watchOver = 256
+
+// watchJWTs reads the latest value of every JWT record with one watch,
+// keeping those of keys whose content is what their name says. (The
+// bucket holds records of earlier serials too, which it skips.)
+func (st *Store) watchJWTs(kv jetstream.KeyValue, keys map[string]string) (map[string][]byte, error) {
+	need := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		need[k] = true
+	}
+	ctx, cancel := context.WithTimeout(st.noWatch, st.opt.Timeout+time.Duration(len(need))*time.Millisecond)
+	defer cancel()
+	w, err := kv.Watch(ctx, "j.>", jetstream.IgnoreDeletes())
+	if err != nil {
+		return nil, st.errorf("reading the JWTs of the state in %s: %w", st, err)
+	}
+	defer w.Stop()
+	got := make(map[string][]byte, len(need))
+	for {
+		select {
+		case e := <-w.Updates():
+			if e == nil { // all current values delivered
+				return got, nil
+			}
+			if need[e.Key()] && checkRecord(e.Key(), e.Value()) == nil {
+				got[e.Key()] = e.Value()
+			}
+		case <-ctx.Done():
+			return nil, st.errorf("reading the JWTs of the state in %s: %w", st, st.cause(ctx.Err()))
+		}
+	}
 }
 
 func (st *Store) getJWT(kv jetstream.KeyValue, key, addr string) (string, error) {

@@ -43,10 +43,14 @@ type Store struct {
 	nc   *nats.Conn
 	js   jetstream.JetStream
 	// denied ends every request once the server refused this user a
-	// publish (a permissions violation arrives apart from the request,
+	// write (a permissions violation arrives apart from the request,
 	// which would otherwise wait for its timeout).
 	denied context.Context
 	deny   context.CancelCauseFunc
+	// noWatch ends the watches once the server refused this user the
+	// consumer a watch needs: reads go on record by record.
+	noWatch   context.Context
+	denyWatch context.CancelCauseFunc
 
 	mu    sync.Mutex
 	kv    jetstream.KeyValue  // nil until the bucket is known to exist
@@ -76,6 +80,7 @@ func Open(url string, opt Options) (*Store, error) {
 	}
 	st := &Store{spec: sp, opt: opt, known: map[string][]string{}}
 	st.denied, st.deny = context.WithCancelCause(context.Background())
+	st.noWatch, st.denyWatch = context.WithCancelCause(st.denied)
 	nc, err := nats.Connect(sp.servers(), st.connectOptions()...)
 	if err != nil {
 		return nil, st.errorf("connecting to the state servers %s: %w", strings.Join(sp.Hosts, ","), err)
@@ -91,8 +96,11 @@ func Open(url string, opt Options) (*Store, error) {
 func (st *Store) connectOptions() []nats.Option {
 	opts := []nats.Option{nats.Name("natsplan state"), nats.Timeout(st.opt.Timeout), nats.NoReconnect(),
 		nats.ErrorHandler(func(_ *nats.Conn, _ *nats.Subscription, err error) {
-			if errors.Is(err, nats.ErrPermissionViolation) {
+			if writeDenied(err) {
 				st.deny(err)
+			}
+			if errors.Is(err, nats.ErrPermissionViolation) && strings.Contains(err.Error(), `Publish to "$JS.API.CONSUMER.`) {
+				st.denyWatch(err)
 			}
 		})}
 	switch {
@@ -111,6 +119,17 @@ func (st *Store) connectOptions() []nats.Option {
 		opts = append(opts, nats.RootCAs(st.opt.CA))
 	}
 	return opts
+}
+
+// writeDenied reports whether err is the server refusing a write to the
+// bucket or its creation. Other refusals (a watch the user may not make,
+// say) leave the reads that have another way to go on.
+func writeDenied(err error) bool {
+	if !errors.Is(err, nats.ErrPermissionViolation) {
+		return false
+	}
+	msg := err.Error()
+	return strings.Contains(msg, `Publish to "$KV.`) || strings.Contains(msg, `Publish to "$JS.API.STREAM.CREATE.`)
 }
 
 // Close releases the connection (and the lock, if still held).

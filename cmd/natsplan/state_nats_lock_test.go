@@ -40,6 +40,9 @@ func TestNATSStateLockAcrossWorkingDirs(t *testing.T) {
 	if took := time.Since(start); took > 5*time.Second {
 		t.Fatalf("the second apply took %s to fail", took)
 	}
+	if out, _ := bin.must(exitOK, two, "plan", stateURL); !strings.Contains(out, "Plan: 6 to add") {
+		t.Fatalf("plan while the lock is held:\n%s", out)
+	}
 
 	holder.Process.Signal(syscall.SIGKILL)
 	holder.Wait()

@@ -13,6 +13,7 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 	"github.com/nats-io/nkeys"
 
+	"github.com/natsplan/natsplan/internal/fleet"
 	"github.com/natsplan/natsplan/internal/natstest"
 	"github.com/natsplan/natsplan/state"
 )
@@ -221,5 +222,35 @@ accounts {
 	}
 	if _, err := os.Stat(filepath.Join(dir, defaultKeystore)); err == nil {
 		t.Fatalf("the refused apply made keys")
+	}
+}
+
+// A state of more than a few hundred JWTs is read with one watch; a user
+// who may not create the consumer a watch needs reads it record by
+// record, and gets the same state.
+func TestNATSStateReadWithoutWatch(t *testing.T) {
+	url := jetStreamURL(t, `
+accounts {
+  A {
+    jetstream: enabled
+    users: [
+      {user: writer, password: wpass}
+      {user: getter, password: gpass, permissions: {publish: {deny: ["$KV.>", "$JS.API.CONSUMER.>"]}}}
+    ]
+  }
+}`)
+	host := strings.TrimPrefix(url, "nats://")
+	dir := t.TempDir()
+	if err := fleet.Standard(30).WriteFile(dir); err != nil {
+		t.Fatal(err)
+	}
+	writer := "-state=nats://writer:wpass@" + host + "/natsplan"
+	mustRun(t, exitOK, dir, "apply", "-auto-approve", writer)
+	want := mustRun(t, exitOK, dir, "state", "pull", writer)
+	if got := mustRun(t, exitOK, dir, "state", "pull", "-state=nats://getter:gpass@"+host+"/natsplan"); got != want {
+		t.Fatalf("the state read record by record differs from the one read with a watch")
+	}
+	if !strings.Contains(want, `"account.A000029.user.u09"`) {
+		t.Fatalf("pulled state:\n%.500s", want)
 	}
 }
