@@ -26,6 +26,11 @@
 // are not garbage collected yet (a later phase may remove those no kept
 // head names).
 //
+// Reading: a plan (ReadLazy) reads head and the shards, and a JWT only
+// when the planner asks for it; a full read (apply) streams the JWT
+// records with one watch when there are more than a few hundred, or gets
+// them one by one for a user who may not create the watch's consumer.
+//
 // History: the bucket keeps the last History revisions of every key, so
 // the last History heads (serials) stay readable (History, ReadSerial).
 //
