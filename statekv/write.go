@@ -240,7 +240,7 @@ func (st *Store) waitAcks(batch []jetstream.PubAckFuture) error {
 		case <-st.denied.Done():
 			return st.errorf("writing the state to %s: %w; nothing was committed, the state there is as it was", st, context.Cause(st.denied))
 		case <-timeout:
-			return st.errorf("writing the state to %s: no acknowledgement within %s (does the state user may write the bucket?); nothing was committed, the state there is as it was", st, st.opt.Timeout)
+			return st.errorf("writing the state to %s: no acknowledgement within %s (the stream may be changing leader, or the state user may not write the bucket); nothing was committed, the state there is as it was", st, st.opt.Timeout)
 		}
 	}
 	return nil
