@@ -38,6 +38,10 @@ type Options struct {
 	TokenFiles *safefile.Guard
 	// Checked says that Check accepted this plan and state already.
 	Checked bool
+
+	// Store, when set, is where the state is written instead of the
+	// file at StatePath (a JetStream bucket, say).
+	Store state.Backend
 }
 
 // Result summarizes what an apply did.
@@ -100,7 +104,7 @@ func Apply(ctx context.Context, p *planner.Plan, st *state.State, replan Replann
 	}
 	defer tokens.discard()
 	if final.StateChanges() {
-		if err := state.Write(opt.StatePath, next); err != nil {
+		if err := opt.writeState(next); err != nil {
 			return nil, err
 		}
 	}
@@ -109,6 +113,14 @@ func Apply(ctx context.Context, p *planner.Plan, st *state.State, replan Replann
 		return res, &StateWrittenError{Err: err, Serial: next.Serial}
 	}
 	return res, nil
+}
+
+// writeState writes the state to Store, or to the file at StatePath.
+func (opt Options) writeState(next *state.State) error {
+	if opt.Store != nil {
+		return opt.Store.Write(next)
+	}
+	return state.Write(opt.StatePath, next)
 }
 
 // tokenGuard is the guard token files are checked with: the caller's, or

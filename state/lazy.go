@@ -62,6 +62,9 @@ func decodeRead(f *os.File, src *source) (*State, error) {
 type jwtRef struct {
 	src      *source
 	off, end int64
+	// fetch, when set, loads the JWT from a remote backend instead
+	// (SetLazyJWT); src then only records its first error.
+	fetch func() (string, error)
 }
 
 // LoadJWT returns r.JWT, reading it from the state file when r comes from
@@ -70,6 +73,11 @@ type jwtRef struct {
 func (r *Resource) LoadJWT() (string, error) {
 	if r.jwtAt.src == nil {
 		return r.JWT, nil
+	}
+	if r.jwtAt.fetch != nil {
+		jwt, err := r.jwtAt.fetch()
+		r.jwtAt.src.record(err)
+		return jwt, err
 	}
 	return r.jwtAt.src.read(r.jwtAt.off, r.jwtAt.end)
 }
@@ -135,14 +143,32 @@ func newFileSource(f *os.File) (*source, error) {
 // decoder saw around it are still there and nothing in it needs decoding.
 func (src *source) read(off, end int64) (string, error) {
 	s, err := src.readPlain(off, end)
-	if err != nil {
-		src.mu.Lock()
-		if src.err == nil {
-			src.err = err
-		}
-		src.mu.Unlock()
-	}
+	src.record(err)
 	return s, err
+}
+
+// record keeps err if it is the first failed read.
+func (src *source) record(err error) {
+	if err == nil {
+		return
+	}
+	src.mu.Lock()
+	if src.err == nil {
+		src.err = err
+	}
+	src.mu.Unlock()
+}
+
+// SetLazyJWT makes r, a resource of s, a lazy one whose JWT fetch loads
+// when LoadJWT asks for it: ReadLazy for a remote backend. Like a state
+// from ReadLazy, s then cannot be written, and LoadErr reports the
+// first fetch that failed.
+func (s *State) SetLazyJWT(r *Resource, fetch func() (string, error)) {
+	if s.src == nil {
+		s.src = &source{}
+	}
+	r.JWT = ""
+	r.jwtAt = jwtRef{src: s.src, fetch: fetch}
 }
 
 func (src *source) readPlain(off, end int64) (string, error) {

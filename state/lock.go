@@ -23,8 +23,10 @@ type HeldLock struct {
 	// suggest a plan, which shows what is left to do.
 	Stale *LockInfo
 
-	mu sync.Mutex // guards f
+	mu sync.Mutex // guards f and release
 	f  *os.File
+	// release gives up a lock held in a remote backend (RemoteLock).
+	release func() error
 }
 
 // Lock takes the exclusive lock on the state at path, retrying every 50ms

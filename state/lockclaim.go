@@ -48,6 +48,10 @@ func (l *HeldLock) Unlock() error {
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if rel := l.release; rel != nil {
+		l.release = nil
+		return rel()
+	}
 	if l.f == nil {
 		return nil
 	}

@@ -80,7 +80,11 @@ func cmdAdopt(c *cli, args []string) int {
 // project: a state, a *.hcl file or the file -out names.
 func (c *cli) adoptTargetFree(ws *workspace, out string) bool {
 	var taken []string
-	if _, err := os.Lstat(c.path(ws.statePath)); err == nil {
+	if ws.remoteState() {
+		if st, ok := ws.state(); !ok || st.Lineage != "" {
+			taken = append(taken, ws.stateName())
+		}
+	} else if _, err := os.Lstat(c.path(ws.statePath)); err == nil {
 		taken = append(taken, ws.statePath)
 	}
 	hcl, _ := filepath.Glob(filepath.Join(c.dir, "*.hcl"))
@@ -138,7 +142,7 @@ func (c *cli) writeAdopted(ws *workspace, f adoptFlags, res *adopt.Result) int {
 		c.errorf("writing the configuration: %v", err)
 		return exitError
 	}
-	if err := state.Write(c.path(ws.statePath), st); err != nil {
+	if err := ws.store.Write(st); err != nil { // the lock opened it
 		c.errorf("%v", err)
 		return exitError
 	}
@@ -148,7 +152,7 @@ func (c *cli) writeAdopted(ws *workspace, f adoptFlags, res *adopt.Result) int {
 			k.Address, k.PublicKey, keysDir)
 	}
 	fmt.Fprintf(c.stdout, "Adopted %d entities from %s.\n", len(st.Resources), f.source())
-	fmt.Fprintf(c.stdout, "Wrote %s and %s; copied %d of %d seeds into %s.\n", f.out, ws.statePath, copied, len(res.Keys), ws.keystoreDir)
+	fmt.Fprintf(c.stdout, "Wrote %s and %s; copied %d of %d seeds into %s.\n", f.out, ws.stateName(), copied, len(res.Keys), ws.keystoreDir)
 	if len(res.Findings) == 0 {
 		fmt.Fprintln(c.stdout, "The configuration reproduces every claim: natsplan plan says \"No changes.\"")
 	}
@@ -159,9 +163,8 @@ func (c *cli) writeAdopted(ws *workspace, f adoptFlags, res *adopt.Result) int {
 // lineage and serial of a state being replaced (-force), so that saved
 // plans of the old one are stale and the old file is kept as the backup.
 func adoptedState(ws *workspace, adopted *state.State) (*state.State, bool) {
-	old, err := state.Read(ws.c.path(ws.statePath))
-	if err != nil {
-		ws.c.errorf("%v", err)
+	old, ok := ws.state()
+	if !ok {
 		return nil, false
 	}
 	if old.Lineage != "" {

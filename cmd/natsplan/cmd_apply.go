@@ -108,7 +108,7 @@ func (ws *workspace) apply(ctx context.Context, p *planner.Plan, cfg *lang.Confi
 		return exitError
 	}
 	res, err := apply.Apply(ctx, p, st, ws.replanner(st, cfg), apply.Options{Keystore: ks, Custody: keys,
-		StatePath: ws.c.path(ws.statePath), Made: ws.keyMaker, TokenFiles: ws.tokenGuard(cfg), Checked: true})
+		StatePath: ws.c.path(ws.statePath), Store: ws.store, Made: ws.keyMaker, TokenFiles: ws.tokenGuard(cfg), Checked: true})
 	var written *apply.StateWrittenError
 	if errors.As(err, &written) {
 		ws.c.errorf("%v", err)
@@ -170,8 +170,11 @@ func (ws *workspace) checkSaved(saved *planner.Saved, p *planner.Plan) bool {
 // allows waiting, it says so first, so a waiting apply is not mistaken
 // for a hung one.
 func (ws *workspace) lock(ctx context.Context, op string) (*state.HeldLock, bool) {
-	path := ws.c.path(ws.statePath)
-	l, err := state.Lock(ctx, path, 0, op)
+	b, ok := ws.backend()
+	if !ok {
+		return nil, false
+	}
+	l, err := b.Lock(ctx, 0, op)
 	var busy *state.LockedError
 	if errors.As(err, &busy) && ws.lockTimeout > 0 {
 		holder := "another process"
@@ -179,7 +182,7 @@ func (ws *workspace) lock(ctx context.Context, op string) (*state.HeldLock, bool
 			holder = busy.Holder.String()
 		}
 		fmt.Fprintf(ws.c.stderr, "Waiting up to %s for the state lock, held by %s...\n", ws.lockTimeout, holder)
-		l, err = state.Lock(ctx, path, ws.lockTimeout, op)
+		l, err = b.Lock(ctx, ws.lockTimeout, op)
 	}
 	if err != nil {
 		ws.c.errorf("%v", err)

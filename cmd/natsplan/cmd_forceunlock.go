@@ -2,8 +2,6 @@ package main
 
 import (
 	"fmt"
-
-	"github.com/natsplan/natsplan/state"
 )
 
 // cmdForceUnlock removes a lock file by its id, for a lock whose holder is
@@ -15,7 +13,11 @@ func cmdForceUnlock(c *cli, args []string) int {
 	if !ok {
 		return exitError
 	}
-	if err := state.ForceUnlock(c.path(ws.statePath), pos[0]); err != nil {
+	b, ok := ws.backend()
+	if !ok {
+		return exitError
+	}
+	if err := b.ForceUnlock(pos[0]); err != nil {
 		c.errorf("%v", err)
 		return exitError
 	}

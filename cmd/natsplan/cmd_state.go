@@ -17,7 +17,7 @@ import (
 
 // stateSubcommands are the subcommands of state; each is a command of its
 // own, "state NAME", in the commands table.
-var stateSubcommands = []string{"list", "show", "rm", "mv"}
+var stateSubcommands = []string{"list", "show", "rm", "mv", "pull", "push", "migrate", "history"}
 
 // cmdState runs the state subcommands, as terraform state does: list and
 // show read the state; rm and mv change it under the lock, keeping the
@@ -28,7 +28,7 @@ func cmdState(c *cli, args []string) int {
 		if _, ok := parse(fs, args); !ok {
 			return exitError
 		}
-		c.errorf("state needs a subcommand: list, show, rm or mv. Run natsplan state -h for what each does.")
+		c.errorf("state needs a subcommand: list, show, rm, mv, pull, push, migrate or history. Run natsplan state -h for what each does.")
 		return exitError
 	}
 	name := "state " + args[0]
@@ -118,11 +118,19 @@ func (ws *workspace) changeState(op string, edit func(st *state.State) error) in
 		ws.c.errorf("%v", err)
 		return exitError
 	}
-	if err := state.Write(ws.c.path(ws.statePath), st); err != nil {
+	b, ok := ws.backend()
+	if !ok {
+		return exitError
+	}
+	if err := b.Write(st); err != nil {
 		ws.c.errorf("%v", err)
 		return exitError
 	}
-	fmt.Fprintf(ws.c.stdout, "State serial: %d (the previous state is kept as %s%s).\n", st.Serial, ws.statePath, state.BackupSuffix)
+	if _, isFile := b.(state.File); isFile {
+		fmt.Fprintf(ws.c.stdout, "State serial: %d (the previous state is kept as %s%s).\n", st.Serial, ws.stateName(), state.BackupSuffix)
+	} else {
+		fmt.Fprintf(ws.c.stdout, "State serial: %d (the bucket keeps the earlier serials: natsplan state history).\n", st.Serial)
+	}
 	return exitOK
 }
 

@@ -79,7 +79,8 @@ func init() {
 		"state": {run: cmdState, args: "list|show|rm|mv [args]", max: -1, synopsis: "List, show, forget or rename entities in the state",
 			help: "State reads and edits the state as terraform state does: state list prints every address, " +
 				"state show ADDRESS one entity with its claims, state rm ADDRESS forgets entities without revoking " +
-				"them, and state mv FROM TO renames one, keeping its keys. rm and mv take the lock and keep the " +
+				"them, and state mv FROM TO renames one, keeping its keys; state pull, push, migrate and history move a " +
+				"state between a file and a JetStream bucket and recover earlier serials. rm and mv take the lock and keep the " +
 				"previous state as the backup, like apply; natsplan state SUBCOMMAND -h shows each one's flags."},
 		"state list": {run: cmdStateList, synopsis: "List the addresses of the state",
 			help: "State list prints the address of every entity the state holds, one a line, sorted: the " +
@@ -110,6 +111,19 @@ func init() {
 			help: "Keys decrypt opens every age-sealed key file of the keystore with the identity (a file, or " +
 				"NATSPLAN_KEYSTORE_AGE_IDENTITY holding the identity itself) and writes it back in plain text at " +
 				"mode 0600, one file at a time and each atomically."},
+		"state pull": {run: cmdStatePull, synopsis: "Print the state in the state file's JSON format",
+			help: "State pull prints the state, from the file or the bucket, in the state file's JSON format with " +
+				"its serial and lineage; with -serial=N, an earlier serial a bucket keeps (the file keeps one, its backup)."},
+		"state push": {run: cmdStatePush, args: "FILE", min: 1, max: 1, synopsis: "Store a state file as the state",
+			help: "State push stores the state file FILE as the state, in the file or the bucket, after checking " +
+				"that its lineage is the state's and its serial newer (-force skips the checks). It takes the lock; " +
+				"the state is verified as apply verifies it before it is stored."},
+		"state migrate": {run: cmdStateMigrate, synopsis: "Copy a state between a file and a JetStream bucket",
+			help: "State migrate copies a state from a file or a bucket to the state, or to another file or bucket, " +
+				"refusing a target that already holds another lineage: the way to move a team's state onto NATS, and back."},
+		"state history": {run: cmdStateHistory, synopsis: "List the serials the state keeps: when, and by whom",
+			help: "State history lists the serials a state in a bucket keeps, newest first, with when and by whom " +
+				"(the lock holder) each was written; state pull -serial=N prints one."},
 		"version": {run: cmdVersion, synopsis: "Show the version of natsplan and of the modules it is built with",
 			help: "Version prints natsplan's version, the versions of the modules that make and check what it " +
 				"signs (jwt/v2, nkeys, hcl, the embedded nats-server) and the Go version, from the build information."},

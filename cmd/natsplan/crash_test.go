@@ -1,17 +1,20 @@
 package main
 
 import (
+	"context"
 	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/natsplan/natsplan/internal/fleet"
 	"github.com/natsplan/natsplan/state"
+	"github.com/natsplan/natsplan/statekv"
 )
 
 // TestCrashRecovery kills apply with SIGKILL at random moments and checks
@@ -28,13 +31,22 @@ import (
 //
 // CRASH_RUNS sets the number of kills (default 6; `make crash` runs 60),
 // CRASH_ACCOUNTS the fleet's base size, CRASH_SEED the random seed.
-func TestCrashRecovery(t *testing.T) {
-	runs, base := envInt(t, "CRASH_RUNS", 6), envInt(t, "CRASH_ACCOUNTS", 150)
+func TestCrashRecovery(t *testing.T) { crashRecovery(t, "", 6) }
+
+// TestCrashRecoveryOnNATS is TestCrashRecovery with the state in a
+// JetStream bucket: a killed apply's lock expires by itself (-lock-ttl=2s)
+// and the recovering apply waits for it.
+func TestCrashRecoveryOnNATS(t *testing.T) {
+	crashRecovery(t, jetStreamURL(t, "")+"/natsplan", 4)
+}
+
+func crashRecovery(t *testing.T, stateURL string, defRuns int) {
+	runs, base := envInt(t, "CRASH_RUNS", defRuns), envInt(t, "CRASH_ACCOUNTS", 150)
 	seed := uint64(envInt(t, "CRASH_SEED", int(time.Now().UnixNano()%1e9)))
 	rng := rand.New(rand.NewPCG(seed, seed))
 	t.Logf("CRASH_RUNS=%d CRASH_ACCOUNTS=%d CRASH_SEED=%d", runs, base, seed)
 
-	h := newCrashHarness(t, base)
+	h := newCrashHarness(t, base, stateURL)
 	for round := 1; h.kills() < runs; round++ {
 		h.round(round, rng)
 	}
@@ -50,17 +62,19 @@ type crashHarness struct {
 	ks   *state.Keystore
 	base int
 	took [2]time.Duration // last uninterrupted apply, by round parity
+	// stateURL names the bucket the state is in; "" for the file.
+	stateURL string
 
 	rounds, interrupted, afterWrite, finished, staleLocks int
 }
 
 func (h *crashHarness) kills() int { return h.interrupted + h.finished }
 
-func newCrashHarness(t *testing.T, base int) *crashHarness {
-	h := &crashHarness{t: t, bin: buildNatsplan(t), dir: t.TempDir(), base: base}
+func newCrashHarness(t *testing.T, base int, stateURL string) *crashHarness {
+	h := &crashHarness{t: t, bin: buildNatsplan(t), dir: t.TempDir(), base: base, stateURL: stateURL}
 	h.writeConfig(0)
 	start := time.Now()
-	h.bin.must(exitOK, h.dir, "apply", "-auto-approve")
+	h.bin.must(exitOK, h.dir, h.args("apply", "-auto-approve")...)
 	h.took = [2]time.Duration{time.Since(start), time.Since(start)}
 	ks, err := state.OpenKeystore(filepath.Join(h.dir, defaultKeystore))
 	if err != nil {
@@ -129,7 +143,8 @@ func (h *crashHarness) kill(round int, rng *rand.Rand, before *state.State) {
 // killApplyAfter starts apply and sends SIGKILL after delay, unless it
 // finished first; killed says which, ran how long the process lived.
 func (h *crashHarness) killApplyAfter(delay time.Duration) (killed bool, ran time.Duration, err error) {
-	cmd := h.bin.command(h.dir, "apply", "-auto-approve")
+	h.waitLockExpired()
+	cmd := h.bin.command(h.dir, h.args("apply", "-auto-approve", "-lock-ttl=2s")...)
 	start := time.Now()
 	if err := cmd.Start(); err != nil {
 		return false, 0, err
@@ -155,13 +170,10 @@ func (h *crashHarness) killApplyAfter(delay time.Duration) (killed bool, ran tim
 func (h *crashHarness) recover(round int) {
 	// A lock file the killed process created but had not yet written its
 	// record into holds nothing to report; a record, even cut short, does.
-	stale := false
-	if fi, err := os.Stat(filepath.Join(h.dir, defaultStatePath+state.LockSuffix)); err == nil && fi.Size() > 0 {
-		stale = true
-	}
-	h.bin.must(exitOK, h.dir, "plan")
+	stale := h.lockRecordLeft()
+	h.bin.must(exitOK, h.dir, h.args("plan")...)
 	start := time.Now()
-	out, errs := h.bin.must(exitOK, h.dir, "apply", "-auto-approve")
+	out, errs := h.bin.must(exitOK, h.dir, h.args("apply", "-auto-approve", "-lock-timeout=30s")...)
 	if took := time.Since(start); !contains(out, "No changes.") {
 		h.took[round%2] = took
 	}
@@ -171,14 +183,62 @@ func (h *crashHarness) recover(round int) {
 		}
 		h.staleLocks++
 	}
-	if out, _ := h.bin.must(exitOK, h.dir, "plan"); out != "No changes. The configuration matches the state.\n" {
+	if out, _ := h.bin.must(exitOK, h.dir, h.args("plan")...); out != "No changes. The configuration matches the state.\n" {
 		h.t.Fatalf("round %d: plan after recovery:\n%s", round, tail(out))
+	}
+}
+
+// args are a command's arguments with the harness's -state, if any
+// (and -lock-ttl, which only a state in a bucket uses).
+func (h *crashHarness) args(args ...string) []string {
+	if h.stateURL == "" {
+		return args
+	}
+	return append(args, "-state="+h.stateURL)
+}
+
+// lockRecordLeft reports whether the killed process left the record of
+// its lock: in the lock file, or (in a bucket) in lock-holder.
+func (h *crashHarness) lockRecordLeft() bool {
+	if h.stateURL == "" {
+		fi, err := os.Stat(filepath.Join(h.dir, defaultStatePath+state.LockSuffix))
+		return err == nil && fi.Size() > 0
+	}
+	kv := kvOf(h.t, strings.TrimSuffix(h.stateURL, "/natsplan"), "natsplan")
+	_, err := kv.Get(context.Background(), "lock-holder")
+	return err == nil
+}
+
+// waitLockExpired waits until the lock of a process killed just before
+// has expired, so that the next kill lands in an apply that runs, not
+// one that waits. (A lock file is released when its holder dies.)
+func (h *crashHarness) waitLockExpired() {
+	if h.stateURL == "" {
+		return
+	}
+	kv := kvOf(h.t, strings.TrimSuffix(h.stateURL, "/natsplan"), "natsplan")
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if _, err := kv.Get(context.Background(), "lock"); err != nil {
+			return
+		}
+		if time.Now().After(deadline) {
+			h.t.Fatalf("the lock of a killed apply did not expire")
+		}
 	}
 }
 
 func (h *crashHarness) readState() *state.State {
 	h.t.Helper()
-	st, err := state.Read(filepath.Join(h.dir, defaultStatePath))
+	var b state.Backend = state.File{Path: filepath.Join(h.dir, defaultStatePath)}
+	if h.stateURL != "" {
+		kv, err := statekv.Open(h.stateURL, statekv.Options{})
+		if err != nil {
+			h.t.Fatal(err)
+		}
+		defer kv.Close()
+		b = kv
+	}
+	st, err := b.Read()
 	if err != nil {
 		h.t.Fatalf("the state does not read: %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/natsplan/natsplan/state"
+	"github.com/natsplan/natsplan/statekv"
 	"github.com/natsplan/natsplan/trust"
 )
 
@@ -21,7 +22,7 @@ type stateCheck struct {
 	path string // "" when not asked for
 }
 
-func (s *stateCheck) String() string   { return s.path }
+func (s *stateCheck) String() string   { return statekv.Redact(s.path) }
 func (s *stateCheck) IsBoolFlag() bool { return true }
 
 func (s *stateCheck) Set(v string) error {
@@ -42,20 +43,42 @@ func newStateCheck(fs *flag.FlagSet) *stateCheck {
 	return s
 }
 
+// read reads the state -state names: a file, or a bucket (with the
+// NATSPLAN_STATE_CREDS and NATSPLAN_STATE_CA of the environment).
+// missing says why there is none to verify.
+func (s *stateCheck) read(c *cli) (st *state.State, missing, err error) {
+	if !statekv.IsURL(s.path) {
+		path := c.path(s.path)
+		if _, err := os.Stat(path); err != nil {
+			return nil, err, nil
+		}
+		st, err = state.Read(path)
+		return st, nil, err
+	}
+	kv, err := openRemote(s.path, remoteFlags{creds: os.Getenv("NATSPLAN_STATE_CREDS"), ca: os.Getenv("NATSPLAN_STATE_CA")})
+	if err != nil {
+		return nil, nil, err
+	}
+	defer kv.Close()
+	if st, err = kv.Read(); err == nil && st.Lineage == "" {
+		return nil, errors.New("the bucket holds no state yet"), nil
+	}
+	return st, nil, err
+}
+
 // maxListed bounds the problems listed one by one.
 const maxListed = 20
 
 // verify reads the state and verifies every JWT in it, returning one
 // diagnostic per problem; n is how many JWTs were checked.
 func (s *stateCheck) verify(c *cli) (diags hcl.Diagnostics, n int) {
-	path := c.path(s.path)
-	if _, err := os.Stat(path); err != nil {
+	st, missing, err := s.read(c)
+	if missing != nil {
 		// state.Read takes a missing file for a first apply's empty state,
 		// which would "verify": asked to check a file, say it is not there.
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "No state file to verify",
-			Detail: fmt.Sprintf("-state names %s, which cannot be read: %v. Give the path of the state file (-state=FILE).", s.path, err)}}, 0
+			Detail: fmt.Sprintf("-state names %s, which cannot be read: %v. Give the path of the state file (-state=FILE).", statekv.Redact(s.path), missing)}}, 0
 	}
-	st, err := state.Read(path)
 	if err != nil {
 		var ce *state.CorruptError
 		summary := "Cannot read the state"

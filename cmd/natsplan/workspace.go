@@ -31,6 +31,8 @@ const (
 type workspace struct {
 	c           *cli
 	statePath   string
+	remote      remoteFlags   // of a state in a JetStream bucket
+	store       state.Backend // opened by backend()
 	keystoreDir string
 	lockTimeout time.Duration
 	noColor     bool
@@ -59,7 +61,7 @@ type workspace struct {
 
 func (c *cli) workspace(fs *flag.FlagSet) *workspace {
 	ws := &workspace{c: c, now: time.Now()}
-	fs.StringVar(&ws.statePath, "state", envOr("NATSPLAN_STATE", defaultStatePath), "state file (env NATSPLAN_STATE)")
+	ws.stateFlags(fs)
 	fs.StringVar(&ws.keystoreDir, "keystore", envOr("NATSPLAN_KEYSTORE", defaultKeystore), "directory of nkey seeds (env NATSPLAN_KEYSTORE)")
 	fs.DurationVar(&ws.lockTimeout, "lock-timeout", 0, "how long to wait for the state lock")
 	fs.BoolVar(&ws.noColor, "no-color", false, "plain output")
@@ -76,16 +78,21 @@ func envOr(name, def string) string {
 
 func (ws *workspace) color() bool { return !ws.noColor && colorOn(ws.c.stdout) }
 
-func (ws *workspace) state() (*state.State, bool) { return ws.readState(state.Read) }
+func (ws *workspace) state() (*state.State, bool) { return ws.readState(state.Backend.Read) }
 
 // planState reads the state for a command that only plans: its JWTs stay
 // in the file until the planner asks for one (state.ReadLazy), which a
 // plan with no changes never does. Such a state cannot be applied or
 // written.
-func (ws *workspace) planState() (*state.State, bool) { return ws.readState(state.ReadLazy) }
+func (ws *workspace) planState() (*state.State, bool) { return ws.readState(state.Backend.ReadLazy) }
 
-func (ws *workspace) readState(read func(string) (*state.State, error)) (*state.State, bool) {
-	st, err := read(ws.c.path(ws.statePath))
+func (ws *workspace) readState(read func(state.Backend) (*state.State, error)) (*state.State, bool) {
+	b, ok := ws.backend()
+	if !ok {
+		ws.pending.stateKnown(nil)
+		return nil, false
+	}
+	st, err := read(b)
 	ws.pending.stateKnown(st)
 	if err != nil {
 		var corrupt *state.CorruptError

@@ -1,0 +1,87 @@
+package natstest
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/nats-io/nats-server/v2/server"
+)
+
+// StartJetStream runs a nats-server with JetStream, its store in a
+// temporary directory, and extra configuration text (accounts, users,
+// max_payload) after it; for the JetStream state backend. The server stops
+// when the test ends.
+func StartJetStream(t TB, extra string) *server.Server {
+	t.Helper()
+	conf := fmt.Sprintf("jetstream { store_dir: %q }\n%s\n", t.TempDir(), extra)
+	return Start(t, conf)
+}
+
+// URL is the client URL of s, nats://127.0.0.1:port.
+func URL(s *server.Server) string { return s.ClientURL() }
+
+// StartJetStreamCluster runs n JetStream servers, named n1..nn, in one
+// cluster over routes on 127.0.0.1, and returns them once JetStream has
+// a meta leader. They start at once: a clustered JetStream server is not
+// ready for clients until it has seen its peers. They stop when the test
+// ends.
+func StartJetStreamCluster(t TB, n int) []*server.Server {
+	t.Helper()
+	ports := make([]int, n)
+	for i := range ports {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatalf("reserving a route port: %v", err)
+		}
+		ports[i] = l.Addr().(*net.TCPAddr).Port
+		l.Close()
+	}
+	var routes []*url.URL
+	for _, p := range ports {
+		routes = append(routes, &url.URL{Scheme: "nats-route", Host: fmt.Sprintf("127.0.0.1:%d", p)})
+	}
+	servers := make([]*server.Server, n)
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		conf := fmt.Sprintf("jetstream { store_dir: %q }\n", t.TempDir())
+		dir := t.TempDir()
+		wg.Go(func() {
+			servers[i], errs[i] = startWith(conf, dir, func(o *server.Options) {
+				o.ServerName = fmt.Sprintf("n%d", i+1)
+				o.Cluster.Name = ClusterName
+				o.Cluster.Host, o.Cluster.Port = "127.0.0.1", ports[i]
+				o.Routes = routes
+			})
+		})
+	}
+	wg.Wait()
+	for i, s := range servers {
+		if s != nil {
+			t.Cleanup(s.Shutdown)
+		}
+		if errs[i] != nil {
+			t.Fatalf("start JetStream cluster server n%d: %v", i+1, errs[i])
+		}
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for !anyMetaLeader(servers) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the JetStream cluster elected no meta leader")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return servers
+}
+
+func anyMetaLeader(servers []*server.Server) bool {
+	for _, s := range servers {
+		if s.JetStreamIsLeader() {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,48 @@
+// Package statekv keeps natsplan's state, and its lock, in a JetStream
+// key-value bucket, so that many CI runners and people share one state
+// with nothing but their NATS cluster. Store implements state.Backend.
+//
+// Layout. A 10,000-account state is over 100 MB and a value must fit the
+// server's max_payload (1 MB by default), so the state is not one value:
+//
+//	head          the commit: lineage, serial, the writer, and the keys of
+//	              the shards, in order (shard i holds the addresses whose
+//	              FNV-1a hash is i modulo the number of shards)
+//	s.<sha256>    a shard: the resources of its addresses without their
+//	              JWTs, each naming its JWT record
+//	j.<sha256>    one JWT
+//	lock          the lock record, with a per-key TTL, kept alive
+//	lock-holder   the same record without TTL, to name a holder that died
+//
+// Shard and JWT records are content-addressed (the key is the unpadded
+// base64url SHA-256 of the value, checked on every read) and never change
+// once written. A writer stores the records the new state adds that the
+// current head does not already name, then commits with one
+// compare-and-set of head on the revision it checked. An apply killed at
+// any moment leaves head naming the previous serial, whose records are
+// all still there; a reader reads head once and then only immutable
+// records, so it never sees a mix of two serials. A one-line change
+// writes its JWT, one shard and head: bytes grow with the change. Records
+// are not garbage collected yet (a later phase may remove those no kept
+// head names).
+//
+// Reading: a plan (ReadLazy) reads head and the shards, and a JWT only
+// when the planner asks for it; a full read (apply) streams the JWT
+// records with one watch when there are more than a few hundred, or gets
+// them one by one for a user who may not create the watch's consumer.
+//
+// History: the bucket keeps the last History revisions of every key, so
+// the last History heads (serials) stay readable (History, ReadSerial).
+//
+// Lock: created with compare-and-set on the lock key and a per-key TTL
+// (-lock-ttl, 60s by default, at most two minutes), re-published every
+// third of the TTL while the holder runs, deleted on unlock. A holder
+// that dies stops renewing and its lock expires by itself; the next
+// holder finds the lock-holder record and reports it. Per-key TTL needs
+// nats-server 2.11 or later; against an older server every writing
+// command refuses before writing anything, and reads (plan) still work
+// (2.10).
+//
+// Nothing here is trusted more than the file: the State a Store returns
+// goes through package trust like one read from a file.
+package statekv

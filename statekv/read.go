@@ -1,0 +1,216 @@
+package statekv
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/nats-io/nats.go/jetstream"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/natsplan/natsplan/state"
+)
+
+// fetchers is how many records a read fetches at once.
+const fetchers = 32
+
+// Read returns the state head names, with every JWT. A bucket or a head
+// that does not exist yet is an empty state with serial 0, like a
+// missing file.
+func (st *Store) Read() (*state.State, error) { return st.read(false) }
+
+// ReadLazy is Read without fetching the JWTs: each is fetched when
+// LoadJWT asks for it, which a plan with no changes never does.
+func (st *Store) ReadLazy() (*state.State, error) { return st.read(true) }
+
+func (st *Store) read(lazy bool) (*state.State, error) {
+	kv, err := st.bucket(false)
+	if err != nil || kv == nil {
+		return emptyState(), err
+	}
+	h, _, err := st.getHead(kv)
+	if err != nil || h == nil {
+		return emptyState(), err
+	}
+	return st.fromHead(kv, h, lazy)
+}
+
+func emptyState() *state.State {
+	return &state.State{Version: state.FormatVersion, Resources: map[string]*state.Resource{}}
+}
+
+// getHead reads the current head and its revision; nil if there is none.
+func (st *Store) getHead(kv jetstream.KeyValue) (*head, uint64, error) {
+	ctx, cancel := st.ctx()
+	defer cancel()
+	e, err := kv.Get(ctx, headKey)
+	if errors.Is(err, jetstream.ErrKeyNotFound) {
+		return nil, 0, nil
+	}
+	if err != nil {
+		return nil, 0, st.errorf("reading the state head in %s: %w", st, err)
+	}
+	h, err := st.decodeHead(e.Value())
+	return h, e.Revision(), err
+}
+
+func (st *Store) decodeHead(data []byte) (*head, error) {
+	var h head
+	if err := decodeStrict(data, &h); err != nil {
+		return nil, st.errorf("the state head in %s does not decode: %w", st, err)
+	}
+	if err := h.check(); err != nil {
+		return nil, st.errorf("the state head in %s: %w", st, err)
+	}
+	return &h, nil
+}
+
+// fromHead builds the state h names, checking that every resource is in
+// the shard its address belongs to and in no other.
+func (st *Store) fromHead(kv jetstream.KeyValue, h *head, lazy bool) (*state.State, error) {
+	shards, err := st.loadShards(kv, h.Shards)
+	if err != nil {
+		return nil, err
+	}
+	s := &state.State{Version: h.Version, Lineage: h.Lineage, Serial: h.Serial,
+		NatsplanVersion: h.NatsplanVersion, Resources: map[string]*state.Resource{}}
+	jwtKeys := map[string]string{}
+	for i, sh := range shards {
+		for addr, e := range sh.Resources {
+			if e == nil || e.Resource == nil {
+				return nil, st.errorf("the state in %s: resource %q is null", st, addr)
+			}
+			if shardOf(addr, len(shards)) != i {
+				return nil, st.errorf("the state in %s: resource %q is in shard %s, not the one its address belongs to", st, addr, h.Shards[i])
+			}
+			r := e.Resource
+			s.Resources[addr] = r
+			jwtKeys[addr] = e.JWTRecord
+		}
+	}
+	if lazy {
+		for addr, key := range jwtKeys {
+			s.SetLazyJWT(s.Resources[addr], func() (string, error) { return st.getJWT(kv, key, addr) })
+		}
+		return s, nil
+	}
+	return s, st.loadJWTs(kv, s, jwtKeys)
+}
+
+// loadShards fetches and decodes the shards, in order.
+func (st *Store) loadShards(kv jetstream.KeyValue, keys []string) ([]shard, error) {
+	out := make([]shard, len(keys))
+	var g errgroup.Group
+	g.SetLimit(fetchers)
+	for i, key := range keys {
+		g.Go(func() error {
+			data, err := st.getRecord(kv, key)
+			if err != nil {
+				return err
+			}
+			if err := decodeStrict(data, &out[i]); err != nil {
+				return st.errorf("the state in %s: shard %s does not decode: %w", st, key, err)
+			}
+			st.remember(key, &out[i])
+			return nil
+		})
+	}
+	return out, g.Wait()
+}
+
+// loadJWTs fetches every resource's JWT into it: one by one for a few,
+// else with one watch of all JWT records (one request per record costs
+// seconds at 40,000 records; a watch streams them).
+func (st *Store) loadJWTs(kv jetstream.KeyValue, s *state.State, keys map[string]string) error {
+	var got map[string][]byte
+	if len(keys) > watchOver {
+		// A user who may get records but not watch them (no consumer)
+		// is served one by one, as is a record the watch did not bring.
+		got, _ = st.watchJWTs(kv, keys)
+	}
+	var g errgroup.Group
+	g.SetLimit(fetchers)
+	for addr, r := range s.Resources {
+		if data, ok := got[keys[addr]]; ok {
+			r.JWT = string(data)
+			continue
+		}
+		g.Go(func() error {
+			jwt, err := st.getJWT(kv, keys[addr], addr)
+			r.JWT = jwt
+			return err
+		})
+	}
+	return g.Wait()
+}
+
+// watchOver is how many JWTs a read fetches one by one at most.
+const watchOver = 256
+
+// watchJWTs reads the latest value of every JWT record with one watch,
+// keeping those of keys whose content is what their name says. (The
+// bucket holds records of earlier serials too, which it skips.)
+func (st *Store) watchJWTs(kv jetstream.KeyValue, keys map[string]string) (map[string][]byte, error) {
+	need := make(map[string]bool, len(keys))
+	for _, k := range keys {
+		need[k] = true
+	}
+	ctx, cancel := context.WithTimeout(st.noWatch, st.opt.Timeout+time.Duration(len(need))*time.Millisecond)
+	defer cancel()
+	w, err := kv.Watch(ctx, "j.>", jetstream.IgnoreDeletes())
+	if err != nil {
+		return nil, st.errorf("reading the JWTs of the state in %s: %w", st, err)
+	}
+	defer w.Stop()
+	got := make(map[string][]byte, len(need))
+	for {
+		select {
+		case e := <-w.Updates():
+			if e == nil { // all current values delivered
+				return got, nil
+			}
+			if need[e.Key()] && checkRecord(e.Key(), e.Value()) == nil {
+				got[e.Key()] = e.Value()
+			}
+		case <-ctx.Done():
+			return nil, st.errorf("reading the JWTs of the state in %s: %w", st, st.cause(ctx.Err()))
+		}
+	}
+}
+
+func (st *Store) getJWT(kv jetstream.KeyValue, key, addr string) (string, error) {
+	data, err := st.getRecord(kv, key)
+	if err != nil {
+		return "", fmt.Errorf("the JWT of %s: %w", addr, err)
+	}
+	return string(data), nil
+}
+
+// getRecord fetches a content-addressed record and checks its content.
+func (st *Store) getRecord(kv jetstream.KeyValue, key string) ([]byte, error) {
+	ctx, cancel := st.ctx()
+	defer cancel()
+	e, err := kv.Get(ctx, key)
+	if err != nil {
+		return nil, st.errorf("the state in %s: reading record %q: %w", st, key, err)
+	}
+	if err := checkRecord(key, e.Value()); err != nil {
+		return nil, st.errorf("the state in %s: %w", st, err)
+	}
+	return e.Value(), nil
+}
+
+// remember notes the JWT records a shard names, so that a write knows
+// which records exist already.
+func (st *Store) remember(key string, sh *shard) {
+	jwts := make([]string, 0, len(sh.Resources))
+	for _, e := range sh.Resources {
+		if e != nil {
+			jwts = append(jwts, e.JWTRecord)
+		}
+	}
+	st.mu.Lock()
+	st.known[key] = jwts
+	st.mu.Unlock()
+}

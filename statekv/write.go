@@ -1,0 +1,289 @@
+package statekv
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"github.com/nats-io/nats.go"
+	"github.com/nats-io/nats.go/jetstream"
+
+	"github.com/natsplan/natsplan/internal/buildinfo"
+	"github.com/natsplan/natsplan/state"
+)
+
+// publishBatch is how many records a write has in flight at once.
+const publishBatch = 256
+
+// Write stores s as serial s.Serial+1 (see the package comment for the
+// protocol) and updates s. It refuses, having written nothing, what the
+// file's Write refuses: another lineage, a state older than the
+// bucket's, a lazy state, a seed. It also refuses when the lock this
+// Store took was lost (expired or force-unlocked).
+func (st *Store) Write(s *state.State) error {
+	if err := st.write(s, false); err != nil {
+		return err
+	}
+	state.Written(s, true)
+	return nil
+}
+
+// Replace stores s with its own lineage and serial, whatever head names
+// now: state push -force and state migrate. The previous heads stay in
+// the bucket's history.
+func (st *Store) Replace(s *state.State) error {
+	if s.Lineage == "" {
+		return st.errorf("refusing to write the state to %s: it has no lineage", st)
+	}
+	return st.write(s, true)
+}
+
+func (st *Store) write(s *state.State, force bool) error {
+	if err := state.CheckWritable(s); err != nil {
+		return err
+	}
+	kv, err := st.writable()
+	if err != nil {
+		return err
+	}
+	if err := st.stillHeld(kv); err != nil {
+		return err
+	}
+	cur, rev, err := st.getHead(kv)
+	if err != nil {
+		return err
+	}
+	serial := s.Serial
+	if !force {
+		if err := st.mayReplace(cur, s); err != nil {
+			return err
+		}
+		serial++
+	}
+	if err := st.knowShards(kv, cur); err != nil {
+		return err
+	}
+	h, records, err := st.layout(s, cur, serial)
+	if err != nil {
+		return err
+	}
+	if err := st.putRecords(records, st.existing(cur)); err != nil {
+		return err
+	}
+	return st.commit(kv, h, rev)
+}
+
+// mayReplace applies the file's checks: same lineage, not older.
+func (st *Store) mayReplace(cur *head, s *state.State) error {
+	lineage := state.Written(s, false)
+	if cur == nil {
+		return nil
+	}
+	if cur.Lineage != lineage {
+		return st.errorf("refusing to overwrite the state in %s: it has lineage %s, the state being written has %s (they are different states)", st, cur.Lineage, lineage)
+	}
+	if cur.Serial > s.Serial {
+		return st.errorf("refusing to overwrite the state in %s: it is at serial %d but the state being written was read at serial %d; another run changed it, run plan again", st, cur.Serial, s.Serial)
+	}
+	return nil
+}
+
+// knowShards reads the shards of cur this Store has not seen, to learn
+// which JWT records exist.
+func (st *Store) knowShards(kv jetstream.KeyValue, cur *head) error {
+	if cur == nil {
+		return nil
+	}
+	var missing []string
+	st.mu.Lock()
+	for _, k := range cur.Shards {
+		if _, ok := st.known[k]; !ok {
+			missing = append(missing, k)
+		}
+	}
+	st.mu.Unlock()
+	_, err := st.loadShards(kv, missing)
+	return err
+}
+
+// existing is the set of records cur names.
+func (st *Store) existing(cur *head) map[string]bool {
+	out := map[string]bool{}
+	if cur == nil {
+		return out
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, k := range cur.Shards {
+		out[k] = true
+		for _, j := range st.known[k] {
+			out[j] = true
+		}
+	}
+	return out
+}
+
+// layout builds the head of s's next serial and the records it names.
+// A shard too big for a message doubles the number of shards.
+func (st *Store) layout(s *state.State, cur *head, serial uint64) (*head, map[string][]byte, error) {
+	limit := int(st.nc.MaxPayload()) - 1024 // room for subject and headers
+	records := map[string][]byte{}
+	jwtKey := make(map[string]string, len(s.Resources))
+	for addr, r := range s.Resources {
+		if len(r.JWT) > limit {
+			return nil, nil, st.errorf("the JWT of %s is %d bytes, more than the state servers' max_payload allows (%d); nothing was written", addr, len(r.JWT), limit)
+		}
+		k := recordKey("j", []byte(r.JWT))
+		records[k], jwtKey[addr] = []byte(r.JWT), k
+	}
+	prev := 0
+	if cur != nil {
+		prev = len(cur.Shards)
+	}
+	for k := shardCount(len(s.Resources), prev); ; k *= 2 {
+		keys, shards, fits := buildShards(s, jwtKey, k, limit)
+		if !fits && k < len(s.Resources) {
+			continue
+		}
+		if !fits {
+			return nil, nil, st.errorf("a resource of the state is larger than the state servers' max_payload allows (%d); nothing was written", limit)
+		}
+		st.rememberShards(keys, shards)
+		h := &head{Format: headFormat, Version: state.FormatVersion, Lineage: s.Lineage,
+			Serial: serial, NatsplanVersion: buildinfo.Version(),
+			Written: time.Now().UTC().Truncate(time.Second), By: st.holderInfo(), Shards: keys}
+		for i, key := range keys {
+			records[key] = shards[i]
+		}
+		return h, records, nil
+	}
+}
+
+// buildShards encodes s's resources into k shards; fits is false when
+// one is over limit bytes.
+func buildShards(s *state.State, jwtKey map[string]string, k, limit int) ([]string, [][]byte, bool) {
+	parts := make([]shard, k)
+	for i := range parts {
+		parts[i].Resources = map[string]*entry{}
+	}
+	for addr, r := range s.Resources {
+		bare := *r
+		bare.JWT = ""
+		parts[shardOf(addr, k)].Resources[addr] = &entry{Resource: &bare, JWTRecord: jwtKey[addr]}
+	}
+	keys := make([]string, k)
+	data := make([][]byte, k)
+	for i := range parts {
+		b, _ := json.Marshal(&parts[i]) // maps of plain structs: cannot fail
+		if len(b) > limit {
+			return nil, nil, false
+		}
+		keys[i], data[i] = recordKey("s", b), b
+	}
+	return keys, data, true
+}
+
+// rememberShards notes the JWT records of shards about to be written.
+func (st *Store) rememberShards(keys []string, data [][]byte) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for i, key := range keys {
+		if _, ok := st.known[key]; ok {
+			continue
+		}
+		var sh shard
+		if json.Unmarshal(data[i], &sh) == nil {
+			jwts := make([]string, 0, len(sh.Resources))
+			for _, e := range sh.Resources {
+				jwts = append(jwts, e.JWTRecord)
+			}
+			st.known[key] = jwts
+		}
+	}
+}
+
+// putRecords writes the records not in existing, in batches. A record
+// that is there already is the same record (its key is its content).
+func (st *Store) putRecords(records map[string][]byte, existing map[string]bool) error {
+	var batch []jetstream.PubAckFuture
+	for key, value := range records {
+		if existing[key] {
+			continue
+		}
+		m := &nats.Msg{Subject: "$KV." + st.spec.Bucket + "." + key, Data: value}
+		f, err := st.js.PublishMsgAsync(m, jetstream.WithExpectLastSequencePerSubject(0))
+		if err != nil {
+			return st.errorf("writing the state to %s: %w; nothing was committed, the state there is as it was", st, err)
+		}
+		if batch = append(batch, f); len(batch) == publishBatch {
+			if err := st.waitAcks(batch); err != nil {
+				return err
+			}
+			batch = batch[:0]
+		}
+	}
+	return st.waitAcks(batch)
+}
+
+// waitAcks waits for the acknowledgements of a batch of records.
+func (st *Store) waitAcks(batch []jetstream.PubAckFuture) error {
+	timeout := time.After(st.opt.Timeout)
+	for _, f := range batch {
+		select {
+		case <-f.Ok():
+		case err := <-f.Err():
+			if !wrongLastSeq(err) {
+				return st.errorf("writing the state to %s: %w; nothing was committed, the state there is as it was", st, err)
+			}
+		case <-st.denied.Done():
+			return st.errorf("writing the state to %s: %w; nothing was committed, the state there is as it was", st, context.Cause(st.denied))
+		case <-timeout:
+			return st.errorf("writing the state to %s: no acknowledgement within %s (the stream may be changing leader, or the state user may not write the bucket); nothing was committed, the state there is as it was", st, st.opt.Timeout)
+		}
+	}
+	return nil
+}
+
+func wrongLastSeq(err error) bool {
+	var apiErr *jetstream.APIError
+	return errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
+		apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
+}
+
+// commit makes h the head with one compare-and-set on rev, the head
+// revision the checks were made against. When the answer is lost, it
+// reads the head back: the commit happened or it did not.
+func (st *Store) commit(kv jetstream.KeyValue, h *head, rev uint64) error {
+	data, _ := json.Marshal(h)
+	if len(data) > int(st.nc.MaxPayload())-1024 {
+		return st.errorf("the state head would be %d bytes, more than the state servers' max_payload allows; nothing was committed", len(data))
+	}
+	ctx, cancel := st.ctx()
+	defer cancel()
+	var err error
+	if rev == 0 {
+		_, err = kv.Create(ctx, headKey, data)
+	} else {
+		_, err = kv.Update(ctx, headKey, data, rev)
+	}
+	if errors.Is(err, jetstream.ErrKeyExists) || errors.Is(err, jetstream.ErrKeyRevisionMismatch) {
+		return st.errorf("another run wrote the state in %s meanwhile; nothing was committed, run plan again", st)
+	}
+	if err = st.cause(err); err != nil {
+		if st.committed(kv, data) {
+			return nil
+		}
+		return st.errorf("committing the state to %s: %w; nothing was committed, the state there is as it was", st, err)
+	}
+	return nil
+}
+
+// committed reports whether head holds data now.
+func (st *Store) committed(kv jetstream.KeyValue, data []byte) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), st.opt.Timeout)
+	defer cancel()
+	e, err := kv.Get(ctx, headKey)
+	return err == nil && bytes.Equal(e.Value(), data)
+}
