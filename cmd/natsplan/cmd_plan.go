@@ -42,7 +42,7 @@ func cmdPlan(c *cli, args []string) int {
 	if !ok {
 		return exitError
 	}
-	if !format.write(ws, p) {
+	if !format.write(ws, st, p) {
 		return exitError
 	}
 	if *out != "" {

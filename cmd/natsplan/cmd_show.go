@@ -65,7 +65,7 @@ func (ws *workspace) showSaved(path string, format *planFormat) int {
 		ws.c.errorf("%v", err)
 		return exitError
 	}
-	if !format.write(ws, p) {
+	if !format.write(ws, st, p) {
 		return exitError
 	}
 	return exitOK

@@ -2,8 +2,12 @@ package main
 
 import (
 	"flag"
+	"fmt"
 
+	"github.com/natsplan/natsplan/access"
 	"github.com/natsplan/natsplan/planner"
+	"github.com/natsplan/natsplan/state"
+	"github.com/natsplan/natsplan/trust"
 	"github.com/natsplan/natsplan/view"
 )
 
@@ -35,19 +39,52 @@ func (f *planFormat) valid(c *cli) bool {
 // such as "Saved the plan to" may follow it.
 func (f *planFormat) text() bool { return !f.json && !f.markdown }
 
-func (f *planFormat) write(ws *workspace, p *planner.Plan) bool {
+// write writes p, ending with its Access changes (accessSection).
+func (f *planFormat) write(ws *workspace, st *state.State, p *planner.Plan) bool {
+	acc := ws.accessSection(st, p)
 	var err error
 	switch {
 	case f.json:
-		err = view.PlanJSON(ws.c.stdout, p)
+		err = view.PlanJSON(ws.c.stdout, p, acc)
 	case f.markdown:
-		err = view.PlanMarkdown(ws.c.stdout, p, f.limit)
+		err = view.PlanMarkdown(ws.c.stdout, p, f.limit, acc)
 	default:
 		view.Plan(ws.c.stdout, p, ws.color())
+		view.PlanAccess(ws.c.stdout, acc)
 	}
 	if err != nil {
 		ws.c.errorf("%v", err)
 		return false
 	}
 	return true
+}
+
+// accessSection is what p opens and closes, computed from the state's
+// claims and the plan's (access.PlanChanges); nil for an empty plan, so
+// that a no-op plan decodes no JWT. The state is untrusted: the JWTs the
+// analysis read are verified up to the operator first, and when they do
+// not verify the section says so instead of describing them.
+func (ws *workspace) accessSection(st *state.State, p *planner.Plan) *view.AccessChanges {
+	if p.Empty() {
+		return nil
+	}
+	changes, loaded, err := access.PlanChanges(p, st, ws.now)
+	if err != nil {
+		return &view.AccessChanges{Note: "not analysed: " + err.Error()}
+	}
+	for _, addr := range loaded {
+		// trust reads JWTs from the resources: a lazily read state
+		// (plan's) left them in its file.
+		if r := st.Get(addr); r != nil && r.JWT == "" {
+			r.JWT, _ = r.LoadJWT()
+		}
+	}
+	if problems := trust.Verify(st, loaded); len(problems) > 0 {
+		note := fmt.Sprintf("not analysed: the state does not verify (%s", problems[0])
+		if len(problems) > 1 {
+			note += fmt.Sprintf(", and %d more", len(problems)-1)
+		}
+		return &view.AccessChanges{Note: note + "); run natsplan validate -state"}
+	}
+	return &view.AccessChanges{Changes: changes, Pending: p.Pending}
 }

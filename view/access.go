@@ -1,0 +1,133 @@
+package view
+
+// The plan's last section, "Access changes": what the change opens and
+// closes at the level of user -> service/stream in an account
+// (access.Changes), in every format of the plan.
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/natsplan/natsplan/access"
+	"github.com/natsplan/natsplan/review"
+)
+
+// AccessChanges is the plan's Access changes section.
+type AccessChanges struct {
+	Changes []access.Change
+	Pending map[string]string // placeholder keys: they read "(known after apply)"
+	Note    string            // why the section could not be computed, or ""
+}
+
+// lines are the changes as the plan prints them.
+func (a *AccessChanges) lines() []string {
+	out := make([]string, len(a.Changes))
+	for i, c := range a.Changes {
+		out[i] = a.hide(c.String())
+	}
+	return out
+}
+
+// hide replaces placeholder keys: a key not made yet is not a value.
+func (a *AccessChanges) hide(s string) string {
+	for key := range a.Pending {
+		if strings.Contains(s, key) {
+			s = strings.ReplaceAll(s, key, "(known after apply)")
+		}
+	}
+	return s
+}
+
+// PlanAccess writes the text plan's Access changes section (nothing for
+// nil: an empty plan has none).
+func PlanAccess(out io.Writer, a *AccessChanges) {
+	if a == nil {
+		return
+	}
+	fmt.Fprintln(out)
+	switch {
+	case a.Note != "":
+		fmt.Fprintln(out, "Access changes: "+a.Note)
+	case len(a.Changes) == 0:
+		fmt.Fprintln(out, "No access changes.")
+	default:
+		fmt.Fprintln(out, "Access changes:")
+		for _, l := range a.lines() {
+			fmt.Fprintln(out, "  "+l)
+		}
+	}
+}
+
+// jsonAccess is one entry of the JSON plan's access_changes.
+type jsonAccess struct {
+	Change string      `json:"change"` // "opens" or "closes"
+	Fact   access.Fact `json:"fact"`
+	Why    string      `json:"why,omitempty"`
+	Text   string      `json:"text"`
+}
+
+func (a *AccessChanges) json() []jsonAccess {
+	out := []jsonAccess{}
+	if a == nil {
+		return out
+	}
+	for _, c := range a.Changes {
+		f := c.Fact
+		f.User, f.Subject, f.Account, f.Unknown = a.hide(f.User), a.hide(f.Subject), a.hide(f.Account), a.hide(f.Unknown)
+		out = append(out, jsonAccess{c.Kind, f, c.Why, a.hide(c.String())})
+	}
+	return out
+}
+
+// findings are the access a change opens, for the markdown plan's
+// security section: widened when the user had access to the same export
+// before under another subject, new otherwise.
+func (a *AccessChanges) findings() []review.Finding {
+	if a == nil {
+		return nil
+	}
+	closed := map[string]bool{}
+	for _, c := range a.Changes {
+		if c.Op == '-' {
+			closed[exportOf(c.Fact)] = true
+		}
+	}
+	var out []review.Finding
+	for _, c := range a.Changes {
+		if c.Op != '+' || c.Fact.Kind == "connect" {
+			continue
+		}
+		kind := review.NewAccess
+		if closed[exportOf(c.Fact)] {
+			kind = review.WidenedAccess
+		}
+		out = append(out, review.Finding{Address: c.Fact.User, Kind: kind, What: a.hide(strings.TrimPrefix(c.String(), "+ "))})
+	}
+	return out
+}
+
+func exportOf(f access.Fact) string {
+	return f.User + "\x00" + f.Kind + "\x00" + f.Account + "\x00" + f.Export
+}
+
+// markdown is the markdown plan's Access changes section, which the size
+// limit never cuts: it is what the reviewer approves.
+func (a *AccessChanges) markdown() string {
+	if a == nil {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("\n### Access changes\n\n")
+	switch {
+	case a.Note != "":
+		b.WriteString(mdText(a.Note) + "\n")
+	case len(a.Changes) == 0:
+		b.WriteString("No access changes.\n")
+	default:
+		for _, l := range a.lines() {
+			b.WriteString("- " + mdCode(l) + "\n")
+		}
+	}
+	return b.String()
+}
