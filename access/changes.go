@@ -129,7 +129,7 @@ func withGhosts(before, after *World) (*World, map[string]bool) {
 		accounts = append(accounts, na)
 	}
 	w := New(after.Operator, accounts, after.Now)
-	w.grants, w.acts = after.grants, after.acts
+	w.grants, w.acts, w.load = after.grants, after.acts, after.load
 	return w, ghosts
 }
 

@@ -2,185 +2,155 @@ package access
 
 import (
 	"fmt"
+	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/nats-io/jwt/v2"
 
-	"github.com/natsplan/natsplan/internal/parallel"
+	"github.com/natsplan/natsplan/lang"
 	"github.com/natsplan/natsplan/planner"
 	"github.com/natsplan/natsplan/state"
 )
 
 // PlanChanges is Changes(FromState(st), FromPlan(p, st)) for the plan's
-// Access changes section, built from what the plan touches: the accounts
-// of its changes and those importing from them two steps out (affected)
-// get their users; every other account only its account claims, which
-// the imports of the touched ones resolve through. A fleet's one-line
-// change so decodes its accounts' JWTs, not its users'.
+// Access changes section, reading only what the change touches: the
+// accounts holding a change and those importing from them two steps out
+// (as affected has it) are built with their users; any other account is
+// decoded only when an import of a touched one resolves through it, and
+// its users never. A fleet's one-line change so decodes a few JWTs, not
+// every one (FromState does). cfg is the configuration p was made from:
+// its imports say who imports from whom without decoding the accounts
+// the plan leaves unchanged (whose claims are the configuration's).
 //
 // It returns the addresses of the state whose JWTs it read. The state is
 // untrusted: the caller verifies those (trust.Verify) before it shows a
 // line of the answer.
-func PlanChanges(p *planner.Plan, st *state.State, now time.Time) ([]Change, []string, error) {
+func PlanChanges(p *planner.Plan, cfg *lang.Config, st *state.State, now time.Time) ([]Change, []string, error) {
 	if p.Empty() {
 		return nil, nil, nil
 	}
-	s := &scoped{p: p, st: st, now: now, users: map[string]*jwt.UserClaims{}}
-	if err := s.readState(); err != nil {
-		return nil, nil, err
-	}
-	afterAccts, err := s.plannedAccounts()
+	s := newScoped(p, st, now)
+	touched, err := s.touched(cfg)
 	if err != nil {
 		return nil, nil, err
 	}
-	touched := s.touched(afterAccts)
 	before, err := s.beforeWorld(touched)
 	if err != nil {
 		return nil, nil, err
 	}
-	after, err := s.afterWorld(afterAccts, touched)
+	after, err := s.afterWorld(touched)
 	if err != nil {
 		return nil, nil, err
 	}
 	after, ghosts := withGhosts(before, after)
-	return changesIn(before, after, ghosts, touched), s.loaded, nil
+	changes := changesIn(before, after, ghosts, touched)
+	if s.err != nil { // an account loaded on demand did not decode
+		return nil, nil, s.err
+	}
+	return changes, s.loadedAddresses(), nil
 }
 
-// scoped holds what PlanChanges reads once: the state's operator and
-// account claims, its users by account, and the user claims it decoded.
+// scoped is what PlanChanges reads, each JWT once, on demand.
 type scoped struct {
 	p   *planner.Plan
 	st  *state.State
 	now time.Time
+	b   *planBuild
 
-	operator   *jwt.OperatorClaims
-	accounts   map[string]*jwt.AccountClaims // state account address -> claims
-	userAddrs  map[string][]string           // state account address -> its users' addresses
-	grantJWTs  map[string]string             // state activation JWT -> grant address
-	grantAddrs []string
-	users      map[string]*jwt.UserClaims // state user address -> claims, as decoded
-	loaded     []string                   // state addresses whose JWTs were read
-	full       bool                       // the operator changes: every account is touched
+	statePub  map[string]string   // public key -> state account address
+	planPub   map[string]string   // public key -> planned account address
+	stateUsrs map[string][]string // state account address -> its users' addresses
+	planUsrs  map[string][]string // planned account address -> its users' addresses
+	grantJWTs map[string]string   // state activation JWT -> grant address (not decoded)
+	full      bool                // the operator changes: every account is touched
+
+	mu       sync.Mutex
+	accounts map[string]*jwt.AccountClaims // state account address -> decoded claims
+	users    map[string]*jwt.UserClaims    // state user address -> decoded claims
+	loaded   map[string]bool               // state addresses whose JWTs were read
+	err      error                         // the first error of a load on demand
 }
 
-// readState decodes the operator's and every account's JWT of the state,
-// on all cores, and lists users and grants without decoding them.
-func (s *scoped) readState() error {
-	var accts []string
-	s.userAddrs = map[string][]string{}
-	s.grantJWTs = map[string]string{}
-	for _, addr := range s.st.Addresses() {
-		switch r := s.st.Get(addr); r.Kind {
-		case state.KindOperator:
-			token, err := r.LoadJWT()
-			if err == nil {
-				s.operator, err = jwt.DecodeOperatorClaims(token)
-			}
-			if err != nil {
-				return fmt.Errorf("%s: %v", addr, err)
-			}
-			s.loaded = append(s.loaded, addr)
+// newScoped indexes the state and the plan by address and key, decoding
+// nothing.
+func newScoped(p *planner.Plan, st *state.State, now time.Time) *scoped {
+	s := &scoped{p: p, st: st, now: now, b: &planBuild{p: p, st: st, now: now},
+		statePub: map[string]string{}, planPub: map[string]string{},
+		stateUsrs: map[string][]string{}, planUsrs: map[string][]string{}, grantJWTs: map[string]string{},
+		accounts: map[string]*jwt.AccountClaims{}, users: map[string]*jwt.UserClaims{}, loaded: map[string]bool{}}
+	for addr, r := range st.Resources {
+		switch r.Kind {
 		case state.KindAccount:
-			accts = append(accts, addr)
+			s.statePub[r.PublicKey] = addr
 		case state.KindUser:
-			if acc := accountOfUser(addr); acc != "" {
-				s.userAddrs[acc] = append(s.userAddrs[acc], addr)
-			}
+			acc := accountOfUser(addr)
+			s.stateUsrs[acc] = append(s.stateUsrs[acc], addr)
 		case state.KindGrant:
-			s.grantAddrs = append(s.grantAddrs, addr)
-		}
-	}
-	claims := make([]*jwt.AccountClaims, len(accts))
-	errs := make([]error, len(accts))
-	parallel.For(len(accts), 16, func(i int) {
-		token, err := s.st.Get(accts[i]).LoadJWT()
-		if err == nil {
-			claims[i], err = jwt.DecodeAccountClaims(token)
-		}
-		errs[i] = err
-	})
-	s.accounts = make(map[string]*jwt.AccountClaims, len(accts))
-	for i, addr := range accts {
-		if errs[i] != nil {
-			return fmt.Errorf("%s: %v", addr, errs[i])
-		}
-		s.accounts[addr] = claims[i]
-	}
-	s.loaded = append(s.loaded, accts...)
-	s.loaded = append(s.loaded, s.grantAddrs...)
-	for _, addr := range s.grantAddrs {
-		token, err := s.st.Get(addr).LoadJWT()
-		if err != nil {
-			return fmt.Errorf("%s: %v", addr, err)
-		}
-		s.grantJWTs[token] = addr
-	}
-	return nil
-}
-
-// plannedAccounts returns the claims of every account the plan leaves:
-// planned ones for what changes (with the issuer and issue time signing
-// gives them), the state's for the rest.
-func (s *scoped) plannedAccounts() (map[string]*jwt.AccountClaims, error) {
-	b := &planBuild{p: s.p, st: s.st, now: s.now}
-	out := map[string]*jwt.AccountClaims{}
-	for addr, d := range s.p.Desired {
-		switch {
-		case d.Kind == state.KindOperator && d.Claims != nil:
-			s.full = true
-		case d.Kind != state.KindAccount:
-		case d.Claims == nil:
-			ac := s.accounts[addr]
-			if ac == nil {
-				return nil, fmt.Errorf("%s: unchanged but not in the state", addr)
+			if token, err := r.LoadJWT(); err == nil {
+				s.grantJWTs[token] = addr
 			}
-			out[addr] = ac
-		default:
-			c, err := b.claims(addr)
-			if err != nil {
-				return nil, fmt.Errorf("%s: %v", addr, err)
-			}
-			out[addr] = c.(*jwt.AccountClaims)
 		}
 	}
-	return out, nil
+	for addr, d := range p.Desired {
+		switch d.Kind {
+		case state.KindOperator:
+			s.full = s.full || d.Claims != nil
+		case state.KindAccount:
+			s.planPub[d.PublicKey] = addr
+		case state.KindUser:
+			acc := accountOfUser(addr)
+			s.planUsrs[acc] = append(s.planUsrs[acc], addr)
+		}
+	}
+	return s
 }
 
 // touched returns the accounts whose users' access may change: those
 // holding a change (the account, a user, a signing key; a grant's
-// exporter), and those importing from them two steps out, as affected
-// has it. An operator change touches all.
-func (s *scoped) touched(after map[string]*jwt.AccountClaims) map[string]bool {
+// exporter), and those importing from them two steps out. An operator
+// change touches all. Who imports from whom comes from the configuration
+// (the plan's side) and from the state's claims of the changed accounts
+// (whose imports the plan may remove).
+func (s *scoped) touched(cfg *lang.Config) (map[string]bool, error) {
 	out := map[string]bool{}
 	if s.full {
-		for a := range s.accounts {
-			out[a] = true
+		for _, addr := range s.statePub {
+			out[addr] = true
 		}
-		for a := range after {
-			out[a] = true
+		for _, addr := range s.planPub {
+			out[addr] = true
 		}
-		return out
+		return out, nil
 	}
 	for _, c := range s.p.Changes {
-		if acc := s.accountOf(c.Address, after); acc != "" {
+		if acc := s.accountOf(c.Address); acc != "" {
 			out[acc] = true
 		}
-		if c.Kind == state.KindGrant && c.Desired != nil && after[c.Desired.Signer] != nil {
+		if c.Kind == state.KindGrant && c.Desired != nil && s.isAccount(c.Desired.Signer) {
 			out[c.Desired.Signer] = true
 		}
 	}
 	importers := map[string][]string{} // exporter address -> importer addresses
-	for _, side := range []map[string]*jwt.AccountClaims{s.accounts, after} {
-		byKey := make(map[string]string, len(side))
-		for addr, ac := range side {
-			byKey[ac.Subject] = addr
+	for _, a := range cfg.Accounts {
+		for _, imp := range a.Imports {
+			if imp.From != "" {
+				importers["account."+imp.From] = append(importers["account."+imp.From], a.Address())
+			}
 		}
-		for addr, ac := range side {
-			for _, imp := range ac.Imports {
-				if e, ok := byKey[imp.Account]; ok {
-					importers[e] = append(importers[e], addr)
-				}
+	}
+	for acc := range out {
+		if s.statePub[s.stateKey(acc)] == "" {
+			continue
+		}
+		ac, err := s.stateAccount(acc)
+		if err != nil {
+			return nil, err
+		}
+		for _, imp := range ac.Imports {
+			if e := s.statePub[imp.Account]; e != "" {
+				importers[e] = append(importers[e], acc)
 			}
 		}
 	}
@@ -200,45 +170,62 @@ func (s *scoped) touched(after map[string]*jwt.AccountClaims) map[string]bool {
 		}
 		frontier = next
 	}
-	return out
+	return out, nil
+}
+
+// stateKey is the public key of the state's account at addr, or "".
+func (s *scoped) stateKey(addr string) string {
+	if r := s.st.Get(addr); r != nil && r.Kind == state.KindAccount {
+		return r.PublicKey
+	}
+	return ""
+}
+
+func (s *scoped) isAccount(addr string) bool {
+	if d := s.p.Desired[addr]; d != nil && d.Kind == state.KindAccount {
+		return true
+	}
+	return s.stateKey(addr) != ""
 }
 
 // accountOf returns the address of the account that holds the entity at
 // addr (itself, for an account), or "" when none does: the longest
 // prefix of addr, ending before a dot, that is an account on either side.
-func (s *scoped) accountOf(addr string, after map[string]*jwt.AccountClaims) string {
+func (s *scoped) accountOf(addr string) string {
 	for i := len(addr); i > 0; i = strings.LastIndex(addr[:i], ".") {
-		if pre := addr[:i]; s.accounts[pre] != nil || after[pre] != nil {
+		if pre := addr[:i]; s.isAccount(pre) {
 			return pre
 		}
 	}
 	return ""
 }
 
-// beforeWorld is the state's World: every account, users only for the
-// touched ones.
-func (s *scoped) beforeWorld(touched map[string]bool) (*World, error) {
-	list := make([]*Account, 0, len(s.accounts))
-	for addr, ac := range s.accounts {
-		a := &Account{Address: addr, Claims: ac}
-		if touched[addr] {
-			for _, u := range s.userAddrs[addr] {
-				uc, err := s.stateUser(u)
-				if err != nil {
-					return nil, err
-				}
-				a.Users = append(a.Users, &User{Address: u, Claims: uc})
-			}
-		}
-		list = append(list, a)
+// stateAccount decodes the state's JWT of the account at addr, once.
+func (s *scoped) stateAccount(addr string) (*jwt.AccountClaims, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if ac, ok := s.accounts[addr]; ok {
+		return ac, nil
 	}
-	w := New(s.operator, list, s.now)
-	w.grants = s.grantJWTs
-	return w, nil
+	r := s.st.Get(addr)
+	if r == nil {
+		return nil, fmt.Errorf("%s: not in the state", addr)
+	}
+	token, err := r.LoadJWT()
+	if err == nil {
+		var ac *jwt.AccountClaims
+		if ac, err = jwt.DecodeAccountClaims(token); err == nil {
+			s.accounts[addr], s.loaded[addr] = ac, true
+			return ac, nil
+		}
+	}
+	return nil, fmt.Errorf("%s: %v", addr, err)
 }
 
 // stateUser decodes the state's JWT of the user at addr, once.
 func (s *scoped) stateUser(addr string) (*jwt.UserClaims, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	if uc, ok := s.users[addr]; ok {
 		return uc, nil
 	}
@@ -246,101 +233,229 @@ func (s *scoped) stateUser(addr string) (*jwt.UserClaims, error) {
 	if err == nil {
 		var uc *jwt.UserClaims
 		if uc, err = jwt.DecodeUserClaims(token); err == nil {
-			s.users[addr] = uc
-			s.loaded = append(s.loaded, addr)
+			s.users[addr], s.loaded[addr] = uc, true
 			return uc, nil
 		}
 	}
 	return nil, fmt.Errorf("%s: %v", addr, err)
 }
 
-// afterWorld is the plan's World: every account the plan leaves, users
-// only for the touched ones, and the activations of every grant.
-func (s *scoped) afterWorld(accts map[string]*jwt.AccountClaims, touched map[string]bool) (*World, error) {
-	b := &planBuild{p: s.p, st: s.st, now: s.now}
-	byAddr := make(map[string]*Account, len(accts))
-	for addr, ac := range accts {
-		byAddr[addr] = &Account{Address: addr, Claims: ac}
+// stateOperator decodes the state's operator JWT, or returns nil when
+// the state has none.
+func (s *scoped) stateOperator() (*jwt.OperatorClaims, error) {
+	for addr, r := range s.st.Resources {
+		if r.Kind != state.KindOperator {
+			continue
+		}
+		token, err := r.LoadJWT()
+		if err == nil {
+			var oc *jwt.OperatorClaims
+			if oc, err = jwt.DecodeOperatorClaims(token); err == nil {
+				s.markLoaded(addr)
+				return oc, nil
+			}
+		}
+		return nil, fmt.Errorf("%s: %v", addr, err)
+	}
+	return nil, nil
+}
+
+func (s *scoped) markLoaded(addr string) {
+	s.mu.Lock()
+	s.loaded[addr] = true
+	s.mu.Unlock()
+}
+
+// beforeWorld is the state's World: the touched accounts with their
+// users, any other loaded when an import resolves through it.
+func (s *scoped) beforeWorld(touched map[string]bool) (*World, error) {
+	op, err := s.stateOperator()
+	if err != nil {
+		return nil, err
+	}
+	var list []*Account
+	for addr := range touched {
+		if s.stateKey(addr) == "" {
+			continue
+		}
+		ac, err := s.stateAccount(addr)
+		if err != nil {
+			return nil, err
+		}
+		a := &Account{Address: addr, Claims: ac}
+		for _, u := range s.stateUsrs[addr] {
+			uc, err := s.stateUser(u)
+			if err != nil {
+				return nil, err
+			}
+			a.Users = append(a.Users, &User{Address: u, Claims: uc})
+		}
+		list = append(list, a)
+	}
+	w := New(op, list, s.now)
+	w.grants = s.grantJWTs
+	w.load = s.loader(s.statePub, s.stateAccount)
+	return w, nil
+}
+
+// afterWorld is the plan's World: the touched accounts with their users
+// and the activations their planned imports refer to, any other account
+// loaded when an import resolves through it.
+func (s *scoped) afterWorld(touched map[string]bool) (*World, error) {
+	op, err := s.plannedOperator()
+	if err != nil {
+		return nil, err
 	}
 	grants, acts := map[string]string{}, map[string]*jwt.ActivationClaims{}
 	for token, addr := range s.grantJWTs {
 		grants[token] = addr
 	}
-	var op *jwt.OperatorClaims
-	for addr, d := range s.p.Desired {
-		switch d.Kind {
-		case state.KindOperator:
-			op = s.operator
-			if d.Claims != nil {
-				c, err := b.claims(addr)
-				if err != nil {
-					return nil, fmt.Errorf("%s: %v", addr, err)
-				}
-				op = c.(*jwt.OperatorClaims)
-			}
-		case state.KindUser:
-			acc := byAddr[accountOfUser(addr)]
-			if acc == nil || !touched[acc.Address] {
-				continue
-			}
-			uc, err := s.plannedUser(b, addr, d)
-			if err != nil {
-				return nil, err
-			}
-			acc.Users = append(acc.Users, &User{Address: addr, Claims: uc})
-		case state.KindGrant:
-			c, err := s.plannedGrant(b, addr, d)
-			if err != nil {
-				return nil, err
-			}
-			ref := planner.TokenRef(addr, d.Digest)
-			acts[ref], grants[ref] = c, addr
+	var list []*Account
+	for addr := range touched {
+		if d := s.p.Desired[addr]; d == nil || d.Kind != state.KindAccount {
+			continue
 		}
-	}
-	list := make([]*Account, 0, len(byAddr))
-	for _, a := range byAddr {
+		ac, err := s.plannedAccount(addr)
+		if err != nil {
+			return nil, err
+		}
+		a := &Account{Address: addr, Claims: ac}
+		for _, u := range s.planUsrs[addr] {
+			uc, err := s.plannedUser(u)
+			if err != nil {
+				return nil, err
+			}
+			a.Users = append(a.Users, &User{Address: u, Claims: uc})
+		}
+		if err := s.activations(ac, grants, acts); err != nil {
+			return nil, err
+		}
 		list = append(list, a)
 	}
 	w := New(op, list, s.now)
 	w.grants, w.acts = grants, acts
+	w.load = s.loader(s.planPub, s.plannedAccount)
 	return w, nil
 }
 
-func (s *scoped) plannedUser(b *planBuild, addr string, d *planner.Desired) (*jwt.UserClaims, error) {
+// activations adds the activation each planned import of ac refers to
+// (planner.TokenRef): the grant's planned claims, or the state's for a
+// grant the plan leaves unchanged.
+func (s *scoped) activations(ac *jwt.AccountClaims, grants map[string]string, acts map[string]*jwt.ActivationClaims) error {
+	for _, imp := range ac.Imports {
+		addr, ok := planner.ParseTokenRef(imp.Token)
+		d := s.p.Desired[addr]
+		if !ok || d == nil || d.Kind != state.KindGrant {
+			continue
+		}
+		c, err := s.plannedGrant(addr, d)
+		if err != nil {
+			return err
+		}
+		acts[imp.Token], grants[imp.Token] = c, addr
+	}
+	return nil
+}
+
+func (s *scoped) plannedOperator() (*jwt.OperatorClaims, error) {
+	for addr, d := range s.p.Desired {
+		if d.Kind == state.KindOperator && d.Claims != nil {
+			c, err := s.b.claims(addr)
+			if err != nil {
+				return nil, fmt.Errorf("%s: %v", addr, err)
+			}
+			return c.(*jwt.OperatorClaims), nil
+		}
+	}
+	return s.stateOperator()
+}
+
+func (s *scoped) plannedAccount(addr string) (*jwt.AccountClaims, error) {
+	d := s.p.Desired[addr]
 	if d.Claims == nil {
+		return s.stateAccount(addr)
+	}
+	c, err := s.b.claims(addr)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", addr, err)
+	}
+	return c.(*jwt.AccountClaims), nil
+}
+
+func (s *scoped) plannedUser(addr string) (*jwt.UserClaims, error) {
+	if s.p.Desired[addr].Claims == nil {
 		return s.stateUser(addr)
 	}
-	c, err := b.claims(addr)
+	c, err := s.b.claims(addr)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", addr, err)
 	}
 	return c.(*jwt.UserClaims), nil
 }
 
-// plannedGrant returns the activation the grant at addr will carry; an
-// unchanged one is decoded from the state, as the planned importers'
-// references may name it.
-func (s *scoped) plannedGrant(b *planBuild, addr string, d *planner.Desired) (*jwt.ActivationClaims, error) {
+func (s *scoped) plannedGrant(addr string, d *planner.Desired) (*jwt.ActivationClaims, error) {
 	if d.Claims == nil {
 		r := s.st.Get(addr)
 		if r == nil {
 			return nil, fmt.Errorf("%s: unchanged but not in the state", addr)
 		}
 		token, err := r.LoadJWT()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", addr, err)
+		if err == nil {
+			var ac *jwt.ActivationClaims
+			if ac, err = jwt.DecodeActivationClaims(token); err == nil {
+				s.markLoaded(addr)
+				return ac, nil
+			}
 		}
-		ac, err := jwt.DecodeActivationClaims(token)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", addr, err)
-		}
-		return ac, nil
+		return nil, fmt.Errorf("%s: %v", addr, err)
 	}
-	c, err := b.claims(addr)
+	c, err := s.b.claims(addr)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %v", addr, err)
 	}
 	return c.(*jwt.ActivationClaims), nil
+}
+
+// loader is a World's load: the account with a public key, by the index
+// and the decoder of one side. An account that does not decode counts
+// as absent, and PlanChanges returns the error.
+func (s *scoped) loader(byPub map[string]string, claims func(string) (*jwt.AccountClaims, error)) func(string) *Account {
+	return func(pub string) *Account {
+		addr := byPub[pub]
+		if addr == "" {
+			return nil
+		}
+		ac, err := claims(addr)
+		if err != nil {
+			s.mu.Lock()
+			if s.err == nil {
+				s.err = err
+			}
+			s.mu.Unlock()
+			return nil
+		}
+		return &Account{Address: addr, Claims: ac}
+	}
+}
+
+// loadedAddresses is every state address read, with the grants whose
+// activations the loaded accounts' imports carry, sorted.
+func (s *scoped) loadedAddresses() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, ac := range s.accounts {
+		for _, imp := range ac.Imports {
+			if g, ok := s.grantJWTs[imp.Token]; ok {
+				s.loaded[g] = true
+			}
+		}
+	}
+	out := make([]string, 0, len(s.loaded))
+	for a := range s.loaded {
+		out = append(out, a)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // accountOfUser is the account address of a user's ("account.A.user.u":

@@ -38,11 +38,11 @@ func cmdPlan(c *cli, args []string) int {
 	if df.refreshOnly {
 		return df.exit(drifted, *detailed)
 	}
-	p, _, ok := ws.plan(st)
+	p, cfg, ok := ws.plan(st)
 	if !ok {
 		return exitError
 	}
-	if !format.write(ws, st, p) {
+	if !format.write(ws, st, cfg, p) {
 		return exitError
 	}
 	if *out != "" {

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/natsplan/natsplan/internal/fleet"
 )
@@ -65,6 +66,37 @@ func TestPlanAccessChangesMatchTheWholeAnalysis(t *testing.T) {
 		if out := mustRun(t, exitOK, dir, "plan"); out != "No changes. The configuration matches the state.\n" {
 			t.Fatalf("plan after apply:\n%s", out)
 		}
+	}
+}
+
+// An exporter that expired in the state and that the plan renews opens
+// its importers' access again, though their own claims do not change:
+// only the configuration's imports say who imports from it.
+func TestPlanAccessChangesOfARenewedExporter(t *testing.T) {
+	dir := workdir(t, "services")
+	editConfig(t, dir, "account \"TestAccount\" {\n", "account \"TestAccount\" {\n  expires_in = \"1s\"\n")
+	mustRun(t, exitOK, dir, "apply", "-auto-approve")
+	time.Sleep(2 * time.Second)
+	plan := mustRun(t, exitOK, dir, "plan")
+	if !strings.Contains(plan, "Plan: 0 to add, 1 to change, 0 to destroy.") || !strings.Contains(plan, "renewed: it expired") {
+		t.Fatalf("the expired account is not renewed alone:\n%s", plan)
+	}
+	whole := mustRun(t, exitOK, dir, "access", "changes")
+	want := []string{
+		`  + account.AccountB.user.userb can request "help" in account.TestAccount (service srv, through public export)`,
+		`  + account.AccountC.user.userc can request "help" in account.TestAccount (service phelp, through grant.phelp_to_c)`,
+		`  + account.TestAccount.user.TestUser can connect`,
+	}
+	if got := "Access changes:\n" + strings.Join(want, "\n") + "\n"; whole != got {
+		t.Errorf("access changes:\n%s\nwant\n%s", whole, got)
+	}
+	if i := strings.Index(plan, "\nAccess changes:\n"); i < 0 || plan[i+1:] != whole {
+		t.Errorf("the plan's section differs from access changes\n%s\nplan:\n%s", whole, plan)
+	}
+	editConfig(t, dir, "  expires_in = \"1s\"\n", "")
+	mustRun(t, exitOK, dir, "apply", "-auto-approve")
+	if out := mustRun(t, exitOK, dir, "plan"); out != "No changes. The configuration matches the state.\n" {
+		t.Fatalf("plan after apply:\n%s", out)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/natsplan/natsplan/access"
+	"github.com/natsplan/natsplan/lang"
 	"github.com/natsplan/natsplan/planner"
 	"github.com/natsplan/natsplan/state"
 	"github.com/natsplan/natsplan/trust"
@@ -39,9 +40,10 @@ func (f *planFormat) valid(c *cli) bool {
 // such as "Saved the plan to" may follow it.
 func (f *planFormat) text() bool { return !f.json && !f.markdown }
 
-// write writes p, ending with its Access changes (accessSection).
-func (f *planFormat) write(ws *workspace, st *state.State, p *planner.Plan) bool {
-	acc := ws.accessSection(st, p)
+// write writes p, made from cfg and st, ending with its Access changes
+// (accessSection).
+func (f *planFormat) write(ws *workspace, st *state.State, cfg *lang.Config, p *planner.Plan) bool {
+	acc := ws.accessSection(st, cfg, p)
 	var err error
 	switch {
 	case f.json:
@@ -64,11 +66,11 @@ func (f *planFormat) write(ws *workspace, st *state.State, p *planner.Plan) bool
 // that a no-op plan decodes no JWT. The state is untrusted: the JWTs the
 // analysis read are verified up to the operator first, and when they do
 // not verify the section says so instead of describing them.
-func (ws *workspace) accessSection(st *state.State, p *planner.Plan) *view.AccessChanges {
+func (ws *workspace) accessSection(st *state.State, cfg *lang.Config, p *planner.Plan) *view.AccessChanges {
 	if p.Empty() {
 		return nil
 	}
-	changes, loaded, err := access.PlanChanges(p, st, ws.now)
+	changes, loaded, err := access.PlanChanges(p, cfg, st, ws.now)
 	if err != nil {
 		return &view.AccessChanges{Note: "not analysed: " + err.Error()}
 	}
