@@ -127,6 +127,17 @@ func TestPlanAccessChangesRefuseAStateThatDoesNotVerify(t *testing.T) {
 	if strings.Contains(out, "can request") || strings.Contains(out, "can connect") {
 		t.Errorf("plan lists access from a forged state:\n%s", out)
 	}
+	js := mustRun(t, exitOK, dir, "plan", "-json")
+	var doc struct {
+		AccessChanges []json.RawMessage `json:"access_changes"`
+		AccessNote    string            `json:"access_note"`
+	}
+	if err := json.Unmarshal([]byte(js), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.AccessChanges) != 0 || !strings.HasPrefix(doc.AccessNote, "not analysed: the state does not verify (account.AccountB: ") {
+		t.Errorf("plan -json on a forged state: access_changes %s, access_note %q", doc.AccessChanges, doc.AccessNote)
+	}
 	if now, _ := os.ReadFile(path); string(now) != forged {
 		t.Error("plan changed the state")
 	}
