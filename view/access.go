@@ -5,6 +5,7 @@ package view
 // (access.Changes), in every format of the plan.
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -30,21 +31,53 @@ func (a *AccessChanges) lines() []string {
 }
 
 // hide replaces placeholder keys: a key not made yet is not a value.
+// Placeholders are nkeys (56 characters of base32): each window of that
+// length within a run of such characters is looked up, so a first plan's
+// thousands of lines and keys cost lines, not lines times keys.
 func (a *AccessChanges) hide(s string) string {
-	for key := range a.Pending {
-		if strings.Contains(s, key) {
-			s = strings.ReplaceAll(s, key, "(known after apply)")
-		}
+	if len(a.Pending) == 0 {
+		return s
 	}
-	return s
+	var b strings.Builder
+	last := 0
+	for i := 0; i < len(s); {
+		if !base32Char(s[i]) {
+			i++
+			continue
+		}
+		j := i
+		for j < len(s) && base32Char(s[j]) {
+			j++
+		}
+		for k := i; k+keyLen <= j; k++ {
+			if _, ok := a.Pending[s[k:k+keyLen]]; ok && k >= last {
+				b.WriteString(s[last:k])
+				b.WriteString("(known after apply)")
+				last = k + keyLen
+				k += keyLen - 1
+			}
+		}
+		i = j
+	}
+	if last == 0 {
+		return s
+	}
+	return b.String() + s[last:]
 }
+
+// keyLen is the length of an encoded nkey public key.
+const keyLen = 56
+
+func base32Char(c byte) bool { return 'A' <= c && c <= 'Z' || '2' <= c && c <= '7' }
 
 // PlanAccess writes the text plan's Access changes section (nothing for
 // nil: an empty plan has none).
-func PlanAccess(out io.Writer, a *AccessChanges) {
+func PlanAccess(w io.Writer, a *AccessChanges) {
 	if a == nil {
 		return
 	}
+	out := bufio.NewWriter(w) // a first plan's section is a line per user and import
+	defer out.Flush()
 	fmt.Fprintln(out)
 	switch {
 	case a.Note != "":
