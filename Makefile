@@ -5,7 +5,7 @@ GO      ?= go
 BIN     := bin/natsplan
 PKGS    := ./...
 
-.PHONY: all build test demo bench fuzz crash e2e-repeat vet fmt-check clean
+.PHONY: all build test test-access-more demo bench fuzz crash e2e-repeat vet fmt-check clean
 
 all: build
 
@@ -21,11 +21,22 @@ FORCE:
 test: vet fmt-check
 	$(GO) test -count=1 $(PKGS)
 
+# The access analysis' differential test at length: more generated
+# configurations and questions than make test asks, each answered by the
+# analysis and by an embedded nats-server (ACCESS_DIFF_SEED=N replays).
+test-access-more:
+	ACCESS_DIFF_CONFIGS=1000 ACCESS_DIFF_QUERIES=60 $(GO) test -count=1 -run TestAnalysisMatchesServer ./access
+
 # Fleet-scale benchmarks (not in CI; the 10,000-account fleet takes
 # minutes and over a gigabyte): prints a table. BENCH_SIZES picks fleets.
+# Then the access analysis on the 1,000-account fleet in claims, per run.
 BENCH_SIZES ?= 100,1000,10000
 bench:
 	$(GO) run ./bench -sizes=$(BENCH_SIZES)
+	@echo; echo "access analysis, the 1,000-account fleet in claims (goals: every user's matrix under 2 s;"; \
+	echo "a one-line change's Access changes under 0.3 s), seconds per run:"; \
+	out=$$($(GO) test -run '^$$' -bench 'Matrix1000|OneLineChange1000' ./access 2>&1) || { echo "$$out"; exit 1; }; \
+	echo "$$out" | awk '/^Benchmark/ { sub(/-[0-9]+$$/, "", $$1); printf "  %-28s %8.3fs\n", $$1, $$3/1e9 }'
 
 # Fuzz the config loader, the fast parser (against hclsyntax), the state
 # decoder and apply on mutated states (keys, kinds, JWTs swapped between
@@ -70,15 +81,19 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
-# Apply examples/services in a temporary directory, start an embedded
-# nats-server with the result and run the page's request/reply flows.
+# Apply examples/services in a temporary directory, check its tests/
+# expectations (natsplan test), start an embedded nats-server with the
+# result and run the page's request/reply flows.
 demo: build
 	@set -e; dir=$$(mktemp -d); trap 'rm -rf "$$dir"' EXIT; \
 	cp examples/services/*.hcl "$$dir"/; \
+	mkdir "$$dir/tests"; cp examples/services/tests/*.test.hcl "$$dir/tests"/; \
 	echo "== natsplan plan (in $$dir)"; \
 	$(BIN) -chdir="$$dir" plan; \
 	echo; echo "== natsplan apply -auto-approve"; \
 	$(BIN) -chdir="$$dir" apply -auto-approve | tail -n 3; \
+	echo; echo "== natsplan test (tests/services.test.hcl: by the analysis and on a nats-server)"; \
+	$(BIN) -chdir="$$dir" test; \
 	for u in TestAccount/TestUser AccountB/userb AccountC/userc; do \
 		$(BIN) -chdir="$$dir" creds "$${u%/*}" "$${u#*/}" -o "$${u%/*}.$${u#*/}.creds" 2>/dev/null; \
 	done; \

@@ -18,13 +18,20 @@ type Change struct {
 
 // String is the change as the plan prints it.
 func (c Change) String() string {
-	if c.Op == '-' && c.Fact.Kind == "connect" {
-		return fmt.Sprintf("- %s can no longer connect (%s)", c.Fact.User, c.Why)
+	var line string
+	switch {
+	case c.Op == '-' && c.Fact.Kind == "connect":
+		line = fmt.Sprintf("- %s can no longer connect (%s)", c.Fact.User, c.Why)
+	case c.Op == '-':
+		line = "- " + strings.Replace(c.Fact.String(), " can ", " can no longer ", 1)
+	default:
+		line = "+ " + c.Fact.String()
 	}
-	if c.Op == '-' {
-		return "- " + strings.Replace(c.Fact.String(), " can ", " can no longer ", 1)
+	if c.Fact.Unknown != "" {
+		// The analysis could not decide: say so rather than state it as fact.
+		line += " (unknown: " + c.Fact.Unknown + ")"
 	}
-	return "+ " + c.Fact.String()
+	return line
 }
 
 // Changes compares the access matrices of two worlds (the state's and the
@@ -39,7 +46,12 @@ func (c Change) String() string {
 // account revokes them or is itself gone.
 func Changes(before, after *World) []Change {
 	after, ghosts := withGhosts(before, after)
-	touched := affected(before, after)
+	return changesIn(before, after, ghosts, affected(before, after))
+}
+
+// changesIn compares the facts of the users of the touched accounts
+// (after holding the ghosts of destroyed users).
+func changesIn(before, after *World, ghosts, touched map[string]bool) []Change {
 	bf, af := index(before.matrixOf(touched)), index(after.matrixOf(touched))
 	gone := map[string]bool{} // users that no longer connect
 	var out []Change
@@ -117,7 +129,7 @@ func withGhosts(before, after *World) (*World, map[string]bool) {
 		accounts = append(accounts, na)
 	}
 	w := New(after.Operator, accounts, after.Now)
-	w.grants, w.acts = after.grants, after.acts
+	w.grants, w.acts, w.load = after.grants, after.acts, after.load
 	return w, ghosts
 }
 

@@ -32,7 +32,7 @@ func (w *World) serviceCycle(acc *Account, from string, visited map[*Account]boo
 		if !collide(from, k.to) {
 			continue
 		}
-		next := w.byKey[imp.Account]
+		next := w.byPub(imp.Account)
 		if visited[next] {
 			return true
 		}
@@ -69,7 +69,7 @@ func (w *World) streamCycle(acc *Account, to string, visited map[*Account]bool) 
 		if !collide(to, k.to) {
 			continue
 		}
-		next := w.byKey[imp.Account]
+		next := w.byPub(imp.Account)
 		if visited[next] {
 			return true
 		}

@@ -53,6 +53,15 @@ func FromPlan(p *planner.Plan, st *state.State, now time.Time) (*World, error) {
 		}
 		acc.Users = append(acc.Users, u)
 	}
+	for _, addr := range st.Addresses() {
+		// The unchanged importers carry the state's activation JWTs:
+		// their grants are named as the state's World names them.
+		if r := st.Get(addr); r.Kind == state.KindGrant {
+			if token, err := r.LoadJWT(); err == nil {
+				b.grants[token] = addr
+			}
+		}
+	}
 	list := make([]*Account, 0, len(b.accounts))
 	for _, a := range b.accounts {
 		list = append(list, a)

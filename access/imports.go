@@ -72,7 +72,7 @@ func (w *World) resolveAll(acc *Account, typ jwt.ExportType) []*link {
 // resolve builds one import's link: its subjects, transform and
 // authorization, as the server does when it loads the importing account.
 func (w *World) resolve(acc *Account, imp *jwt.Import) *link {
-	l := &link{imp: imp, importer: acc, exporter: w.byKey[imp.Account]}
+	l := &link{imp: imp, importer: acc, exporter: w.byPub(imp.Account)}
 	l.from, l.to = string(imp.Subject), imp.GetTo()
 	auth := string(imp.Subject) // the exporter-side subject the export must cover
 	if imp.Type == jwt.Service {

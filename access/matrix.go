@@ -52,8 +52,19 @@ func (w *World) matrixOf(only map[string]bool) []Fact {
 			out = append(out, w.userFacts(u)...)
 		}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].key() < out[j].key() })
-	return out
+	// Each key made once: a first plan's matrix is a fact per user and
+	// import, and a key per comparison was most of sorting it.
+	keys := make([]string, len(out))
+	idx := make([]int, len(out))
+	for i, f := range out {
+		keys[i], idx[i] = f.key(), i
+	}
+	sort.SliceStable(idx, func(i, j int) bool { return keys[idx[i]] < keys[idx[j]] })
+	sorted := make([]Fact, len(out))
+	for i, k := range idx {
+		sorted[i] = out[k]
+	}
+	return sorted
 }
 
 // userFacts lists u's facts: it connects, and each installed import of

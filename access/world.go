@@ -26,6 +26,11 @@ type World struct {
 	grants map[string]string                // activation JWT -> grant address, when known
 	acts   map[string]*jwt.ActivationClaims // planned activations, by token reference
 
+	// load, when set, returns the account with a public key that the
+	// World was not built with (nil: none such), loaded on first use:
+	// PlanChanges builds only what a change touches.
+	load func(pub string) *Account
+
 	mu        sync.Mutex
 	linkCache map[linkKey][]*link // the imports of an account, resolved once
 }
@@ -69,11 +74,32 @@ func New(op *jwt.OperatorClaims, accounts []*Account, now time.Time) *World {
 func (w *World) User(addr string) *User { return w.users[addr] }
 
 // Account returns the account at addr, or nil.
-func (w *World) Account(addr string) *Account { return w.byAddr[addr] }
+func (w *World) Account(addr string) *Account {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.byAddr[addr]
+}
+
+// byPub returns the account with public key pub, or nil; a World with a
+// load function loads one it was not built with, once.
+func (w *World) byPub(pub string) *Account {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if a, ok := w.byKey[pub]; ok || w.load == nil {
+		return a
+	}
+	a := w.load(pub)
+	w.byKey[pub] = a // nil too: not asked again
+	if a != nil {
+		a.invalid = validate(a.Claims)
+		w.byAddr[a.Address] = a
+	}
+	return a
+}
 
 // name is how an answer names the account with public key pub.
 func (w *World) name(pub string) string {
-	if a := w.byKey[pub]; a != nil {
+	if a := w.byPub(pub); a != nil {
 		return a.Address
 	}
 	return "account " + pub

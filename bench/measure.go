@@ -25,6 +25,10 @@ type row struct {
 	changeSigned int
 	change       time.Duration
 
+	// the one-line change's plan, and its Access changes section alone
+	// (access.go)
+	changePlan, accessSection time.Duration
+
 	// adopt of the fleet as an nsc store, and the first plan after it
 	// (zero above adoptLimit accounts).
 	adopt, adoptPlan time.Duration
@@ -74,7 +78,7 @@ func measure(bin, dir string, n, repeat int) (row, error) {
 	if err := measureAdopt(bin, dir, n, repeat, &r); err != nil {
 		return r, fmt.Errorf("adopt: %w", err)
 	}
-	return r, oneLineChange(bin, dir, spec, &r)
+	return r, oneLineChange(bin, dir, spec, repeat, &r)
 }
 
 // coldApply applies the fleet from nothing (no state, no keys) repeat
@@ -98,10 +102,13 @@ func coldApply(bin, dir string, repeat int, r *row) error {
 	return nil
 }
 
-// oneLineChange edits one service's subject and applies.
-func oneLineChange(bin, dir string, spec fleet.Spec, r *row) error {
+// oneLineChange edits one service's subject, plans and applies.
+func oneLineChange(bin, dir string, spec fleet.Spec, repeat int, r *row) error {
 	spec.Version = 1 // Every 0: only account 0's service
 	if err := spec.WriteFile(dir); err != nil {
+		return err
+	}
+	if err := measureChangePlan(bin, dir, repeat, r); err != nil {
 		return err
 	}
 	res, err := natsplan(bin, dir, "apply", "-auto-approve")

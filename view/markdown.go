@@ -26,11 +26,12 @@ const DefaultMarkdownLimit = 60000
 // changed entities and each entity's claims diff in a <details> block.
 // The output stays under limit bytes (0: no limit) by leaving out
 // per-entity details first, then table rows, and says how many it left
-// out; the summary and the security section are never cut, so a plan
-// whose security section alone is larger than limit is written whole.
-func PlanMarkdown(out io.Writer, p *planner.Plan, limit int) error {
+// out; the summary, the security section and the Access changes (acc,
+// the plan's last section; nil: none) are never cut, so a plan whose
+// security section alone is larger than limit is written whole.
+func PlanMarkdown(out io.Writer, p *planner.Plan, limit int, acc *AccessChanges) error {
 	w := bufio.NewWriter(out)
-	doc := markdownPlan(p)
+	doc := markdownPlan(p, acc)
 	if _, err := io.WriteString(w, doc.fit(limit)); err != nil {
 		return err
 	}
@@ -44,9 +45,10 @@ type mdDoc struct {
 	rows    []string // one per changed entity
 	details []string // one per changed entity, security-relevant first
 	tail    string   // moves and token files
+	access  string   // the Access changes section: never cut
 }
 
-func markdownPlan(p *planner.Plan) *mdDoc {
+func markdownPlan(p *planner.Plan, acc *AccessChanges) *mdDoc {
 	var head strings.Builder
 	head.WriteString("### natsplan plan\n\n")
 	head.WriteString("**" + mdText(Summary(p)) + "**\n")
@@ -56,7 +58,7 @@ func markdownPlan(p *planner.Plan) *mdDoc {
 		d.head = head.String()
 		return d
 	}
-	findings := review.Findings(p)
+	findings := append(review.Findings(p), acc.findings()...)
 	head.WriteString(securitySection(findings))
 	d.head = head.String()
 	marked := map[string]bool{}
@@ -75,6 +77,7 @@ func markdownPlan(p *planner.Plan) *mdDoc {
 	}
 	d.details = append(first, rest...)
 	d.tail = markdownTail(p)
+	d.access = acc.markdown()
 	return d
 }
 

@@ -16,10 +16,11 @@ func (d *mdDoc) fit(limit int) string {
 	var b strings.Builder
 	b.WriteString(d.head)
 	if len(d.rows) == 0 {
+		writeSection(&b, d.access)
 		return b.String()
 	}
-	budget := limit - len(d.head) - len(d.tail) - len(d.table) - len("\n### Details\n\n")
-	if d.size() > limit-len(d.head) {
+	budget := limit - len(d.head) - len(d.access) - len(d.tail) - len(d.table) - len("\n### Details\n\n")
+	if d.size() > limit-len(d.head)-len(d.access) {
 		// Room for the note, with the largest counts it can say.
 		budget -= len(cutNote(len(d.details), len(d.details), len(d.rows), limit))
 	}
@@ -36,6 +37,7 @@ func (d *mdDoc) fit(limit int) string {
 			b.WriteString(x)
 		}
 	}
+	writeSection(&b, d.access)
 	if cutRows+cutDetails > 0 {
 		b.WriteString(cutNote(cutDetails, len(d.details), cutRows, limit))
 	}
@@ -80,4 +82,13 @@ func cutNote(details, of, rows, limit int) string {
 	return fmt.Sprintf("\n> [!NOTE]\n> %s were left out to keep this comment under %d characters. "+
 		"The job log has the whole plan; to see it all, run `natsplan show PLANFILE` on the saved plan, "+
 		"or `natsplan plan -markdown -markdown-limit=0`.\n", what, limit)
+}
+
+// writeSection appends a section that starts with a blank line, without
+// a second one after a block that already ends with one.
+func writeSection(b *strings.Builder, section string) {
+	if strings.HasSuffix(b.String(), "\n\n") {
+		section = strings.TrimPrefix(section, "\n")
+	}
+	b.WriteString(section)
 }

@@ -14,7 +14,7 @@ func TestMarkdownUnknownAction(t *testing.T) {
 	p := &planner.Plan{Changes: []*planner.Change{{Address: "account.A", Kind: state.KindAccount, Name: "A",
 		Action: planner.Action('?'), Diff: []planner.AttrDiff{{Action: planner.Update, Key: "public_key", Before: "AOLD", After: "ANEW"}}}}}
 	var b strings.Builder
-	if err := PlanMarkdown(&b, p, 0); err != nil {
+	if err := PlanMarkdown(&b, p, 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	out := b.String()

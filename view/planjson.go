@@ -20,6 +20,10 @@ type jsonPlan struct {
 	Changes       []jsonChange `json:"changes"`
 	TokenFiles    []jsonToken  `json:"token_files,omitempty"`
 	Summary       jsonSummary  `json:"summary"`
+	// AccessChanges is what the plan opens and closes (view/access.go);
+	// AccessNote says why it was not computed, when it was not.
+	AccessChanges []jsonAccess `json:"access_changes"`
+	AccessNote    string       `json:"access_note,omitempty"`
 }
 
 // jsonToken is a token file written from the state (planner.TokenFile).
@@ -62,10 +66,15 @@ type jsonSummary struct {
 	TokenFiles int `json:"token_files,omitempty"`
 }
 
-// PlanJSON writes the plan as one JSON document.
-func PlanJSON(w io.Writer, p *planner.Plan) error {
+// PlanJSON writes the plan as one JSON document, with its Access changes
+// (acc; nil: none).
+func PlanJSON(w io.Writer, p *planner.Plan, acc *AccessChanges) error {
 	out := jsonPlan{FormatVersion: PlanJSONVersion, StateLineage: p.StateLineage,
-		StateSerial: p.StateSerial, ConfigDigest: p.ConfigDigest, Changes: []jsonChange{}}
+		StateSerial: p.StateSerial, ConfigDigest: p.ConfigDigest, Changes: []jsonChange{},
+		AccessChanges: acc.json()}
+	if acc != nil {
+		out.AccessNote = acc.Note
+	}
 	for _, c := range p.Changes {
 		out.Changes = append(out.Changes, jsonChange{Address: c.Address, Kind: string(c.Kind),
 			Name: c.Name, Action: ActionName(c.Action), Reasons: c.Reasons, Diff: jsonDiff(c.Diff)})

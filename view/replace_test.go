@@ -29,7 +29,7 @@ func TestReplacementRendering(t *testing.T) {
 		}
 	}
 	var js bytes.Buffer
-	if err := PlanJSON(&js, p); err != nil {
+	if err := PlanJSON(&js, p, nil); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(js.String(), `"action": "replace"`) {

@@ -58,11 +58,11 @@ func cmdPlan(c *cli, args []string) int {
 	if *destroy {
 		plan = ws.destroyPlan
 	}
-	p, _, ok := plan(st)
+	p, cfg, ok := plan(st)
 	if !ok {
 		return exitError
 	}
-	if !format.write(ws, p) {
+	if !format.write(ws, st, cfg, p) {
 		return exitError
 	}
 	if *destroy && format.text() {

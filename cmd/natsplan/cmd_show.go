@@ -57,7 +57,7 @@ func (ws *workspace) showSaved(path string, format *planFormat) int {
 	if !ok {
 		return exitError
 	}
-	p, _, ok := ws.plan(st)
+	p, cfg, ok := ws.plan(st)
 	if !ok {
 		return exitError
 	}
@@ -65,7 +65,7 @@ func (ws *workspace) showSaved(path string, format *planFormat) int {
 		ws.c.errorf("%v", err)
 		return exitError
 	}
-	if !format.write(ws, p) {
+	if !format.write(ws, st, cfg, p) {
 		return exitError
 	}
 	return exitOK

@@ -2,8 +2,13 @@ package main
 
 import (
 	"flag"
+	"fmt"
 
+	"github.com/natsplan/natsplan/access"
+	"github.com/natsplan/natsplan/lang"
 	"github.com/natsplan/natsplan/planner"
+	"github.com/natsplan/natsplan/state"
+	"github.com/natsplan/natsplan/trust"
 	"github.com/natsplan/natsplan/view"
 )
 
@@ -35,19 +40,74 @@ func (f *planFormat) valid(c *cli) bool {
 // such as "Saved the plan to" may follow it.
 func (f *planFormat) text() bool { return !f.json && !f.markdown }
 
-func (f *planFormat) write(ws *workspace, p *planner.Plan) bool {
+// write writes p, made from cfg and st, ending with its Access changes
+// (accessSection).
+func (f *planFormat) write(ws *workspace, st *state.State, cfg *lang.Config, p *planner.Plan) bool {
+	acc := ws.accessSection(st, cfg, p)
 	var err error
 	switch {
 	case f.json:
-		err = view.PlanJSON(ws.c.stdout, p)
+		err = view.PlanJSON(ws.c.stdout, p, acc)
 	case f.markdown:
-		err = view.PlanMarkdown(ws.c.stdout, p, f.limit)
+		err = view.PlanMarkdown(ws.c.stdout, p, f.limit, acc)
 	default:
 		view.Plan(ws.c.stdout, p, ws.color())
+		view.PlanAccess(ws.c.stdout, acc)
 	}
 	if err != nil {
 		ws.c.errorf("%v", err)
 		return false
 	}
 	return true
+}
+
+// accessSection is what p opens and closes, computed from the state's
+// claims and the plan's (access.PlanChanges); nil for an empty plan, so
+// that a no-op plan decodes no JWT. The state is untrusted: the JWTs the
+// analysis read are verified up to the operator first, and when they do
+// not verify the section says so instead of describing them.
+func (ws *workspace) accessSection(st *state.State, cfg *lang.Config, p *planner.Plan) *view.AccessChanges {
+	if p.Empty() {
+		return nil
+	}
+	if len(p.Changes) > firstPlanListed && !holdsAccounts(st) {
+		// A large first apply: every user is new and all its access
+		// opens. Listing it would cost more than the plan (a line per
+		// user and import) and tell a reviewer nothing the plan does not.
+		return &view.AccessChanges{Note: fmt.Sprintf("not listed for a first apply of %d entities, where all access is new: natsplan access -planned lists it", len(p.Changes))}
+	}
+	changes, loaded, err := access.PlanChanges(p, cfg, st, ws.now)
+	if err != nil {
+		return &view.AccessChanges{Note: "not analysed: " + err.Error()}
+	}
+	for _, addr := range loaded {
+		// trust reads JWTs from the resources: a lazily read state
+		// (plan's) left them in its file.
+		if r := st.Get(addr); r != nil && r.JWT == "" {
+			r.JWT, _ = r.LoadJWT()
+		}
+	}
+	if problems := trust.Verify(st, loaded); len(problems) > 0 {
+		note := fmt.Sprintf("not analysed: the state does not verify (%s", problems[0])
+		if len(problems) > 1 {
+			note += fmt.Sprintf(", and %d more", len(problems)-1)
+		}
+		return &view.AccessChanges{Note: note + "); run natsplan validate -state"}
+	}
+	return &view.AccessChanges{Changes: changes, Pending: p.Pending}
+}
+
+// firstPlanListed is the largest first plan whose access changes are
+// computed and listed.
+const firstPlanListed = 1000
+
+// holdsAccounts reports whether st holds an account: before the first
+// apply it holds none.
+func holdsAccounts(st *state.State) bool {
+	for _, r := range st.Resources {
+		if r.Kind == state.KindAccount {
+			return true
+		}
+	}
+	return false
 }
