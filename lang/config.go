@@ -52,6 +52,7 @@ type Config struct {
 // Operator is the operator block: the root of trust.
 type Operator struct {
 	Name          string
+	ClaimName     string // the JWT's name: the label, or `name` (adopted from nsc)
 	PublicKey     string // from LoadOptions.Keys, or a placeholder
 	SystemAccount string // name of the system account
 	SigningKeys   []*SigningKey
