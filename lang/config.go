@@ -47,6 +47,10 @@ type Config struct {
 	// key not created yet to the address of its entity. Renderers print
 	// these as "(known after apply)"; apply refuses to sign while any remain.
 	Pending map[string]string
+
+	// Waivable are the rules broken that an nsc store can break too,
+	// warnings while nothing they concern is signed (see Waivable).
+	Waivable []*Waivable
 }
 
 // Operator is the operator block: the root of trust.

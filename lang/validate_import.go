@@ -220,6 +220,8 @@ func (v *validator) tokenPosition(i *Import, exp *Export) {
 }
 
 // revokedActivation reports an import whose activation the export revokes.
+// nsc leaves such an import in place, so the rule is waivable: adopting
+// that store changes nothing, and signing any of the three is refused.
 func (v *validator) revokedActivation(i *Import, exp *Export) {
 	a := v.accounts[i.Account]
 	if !exp.Private || a == nil {
@@ -227,7 +229,11 @@ func (v *validator) revokedActivation(i *Import, exp *Export) {
 	}
 	for _, r := range exp.Revoke {
 		if r.Address == a.Address() || r.Key == a.PublicKey || r.Key == "*" {
-			v.errorf(i.RefRange, "Import of a revoked activation",
+			addrs := []string{a.Address(), "account." + exp.Account}
+			if i.Grant != "" {
+				addrs = append(addrs, "grant."+i.Grant)
+			}
+			v.waivable(i.RefRange, addrs, "Import of a revoked activation",
 				"Export %q of account %q revokes the activations it issued to account %q (revoke_activations), so nats-server "+
 					"refuses this import's token. Remove the account from revoke_activations, or remove this import.",
 				exp.Name, exp.Account, i.Account)

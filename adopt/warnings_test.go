@@ -1,0 +1,99 @@
+package adopt
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/hcl/v2"
+
+	"github.com/natsplan/natsplan/internal/nsctest"
+	"github.com/natsplan/natsplan/lang"
+	"github.com/natsplan/natsplan/planner"
+	"github.com/natsplan/natsplan/state"
+)
+
+func revokedActivationStore(t *testing.T) *nsctest.Store {
+	return nsctest.RevokedActivation(t, t.TempDir())
+}
+
+// An import whose activation the exporter has since revoked is a tree
+// nsc accepts and natsplan's validation would refuse to sign: adopting it
+// gives an empty plan, with the finding as a warning.
+func TestRevokedActivationAdoptsWithWarning(t *testing.T) {
+	s := revokedActivationStore(t)
+	st := open(t, s.Root)
+	res, err := Convert(st, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("\n%s", res.Config)
+	checkRoundTrip(t, st, res)
+	if !anyContains(res.Notes, "revoke") {
+		t.Errorf("no warning about the revoked activation in %q", res.Notes)
+	}
+}
+
+func anyContains(list []string, sub string) bool {
+	for _, s := range list {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// The warning never lets natsplan sign what the rule refuses: a plan that
+// would sign the importer (an edit of App), the exporter or the grant (a
+// fresh state, where all three are created) fails with the rule as an
+// error; an edit elsewhere still plans.
+func TestRevokedActivationRefusedWhenSigning(t *testing.T) {
+	res, err := Convert(open(t, revokedActivationStore(t).Root), time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name, edit string
+		st         *state.State
+		refused    string // the addresses the error names, "" for none
+	}{
+		{"an edit of the importer", `account "App" {` + "\n  description = \"edited\"", res.State, "account.App"},
+		{"an edit of the exporter", `account "Shop" {` + "\n  description = \"edited\"", res.State, "account.Shop"},
+		{"an edit elsewhere", `account "SYS" {}`, res.State, ""},
+		{"a fresh state", `account "SYS" {}`, state.New(), "account.App and account.Shop and grant.billing_to_App"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			src := string(res.Config)
+			if !strings.Contains(src, strings.SplitN(tc.edit, "\n", 2)[0]) {
+				t.Fatalf("no %q in the configuration", tc.edit)
+			}
+			if tc.refused == "" {
+				src += "\naccount \"Other\" {}\n"
+			} else {
+				src = strings.Replace(src, strings.SplitN(tc.edit, "\n", 2)[0], tc.edit, 1)
+			}
+			cfg, diags := lang.LoadFiles(map[string][]byte{"main.hcl": []byte(src)}, lang.LoadOptions{Keys: planner.StateKeys(tc.st)})
+			if diags.HasErrors() {
+				t.Fatalf("load: %s", diags.Error())
+			}
+			p, diags := planner.New(cfg, tc.st, nil)
+			if p.Empty() {
+				t.Fatal("the edit changes nothing")
+			}
+			var errs []string
+			for _, d := range diags {
+				if d.Severity == hcl.DiagError {
+					errs = append(errs, d.Summary+": "+d.Detail)
+				}
+			}
+			switch {
+			case tc.refused == "" && len(errs) > 0:
+				t.Fatalf("refused: %v", errs)
+			case tc.refused != "" && (len(errs) != 1 || !strings.Contains(errs[0], "Import of a revoked activation") ||
+				!strings.Contains(errs[0], "would sign "+tc.refused+",")):
+				t.Fatalf("errors %q, want the revoked activation refusing %s", errs, tc.refused)
+			}
+		})
+	}
+}
