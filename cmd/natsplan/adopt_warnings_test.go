@@ -45,3 +45,41 @@ func TestAdoptRevokedActivationWarns(t *testing.T) {
 		t.Fatalf("plan after undoing the edit:\n%s", out)
 	}
 }
+
+// An account adopted without its seed: adopt tells the user to run plan
+// -check-keys, and a plan whose change needs that key says so in its
+// text without the flag, reading the keystore only (nothing in it
+// changes). plan -check-keys fails on it.
+func TestAdoptKeylessPlanNamesMissingKey(t *testing.T) {
+	dir, nsc := adoptDirs(t)
+	const accountB = "AAZIF6SOXH6LPWW3QNPQFFJFDT5RDQ6A2O5D4VZGKXSSN4NM43GDXCWO"
+	if err := os.Remove(filepath.Join(nsc, "keys", "keys", "A", "AZ", accountB+".nk")); err != nil {
+		t.Fatal(err)
+	}
+	_, _, errs := natsplan(t, dir, "adopt", "-nsc="+filepath.Join(nsc, "store"), "-keys="+filepath.Join(nsc, "keys"))
+	if !strings.Contains(errs, "Run natsplan plan -check-keys before each apply") {
+		t.Fatalf("adopt does not point to plan -check-keys:\n%s", errs)
+	}
+	if out := mustRun(t, exitOK, dir, "plan"); !strings.Contains(out, "No changes.") || strings.Contains(out, "would refuse") {
+		t.Fatalf("plan after adopt:\n%s", out)
+	}
+
+	path := filepath.Join(dir, "adopted.hcl")
+	cfg, _ := os.ReadFile(path)
+	writeFile(t, path, strings.Replace(string(cfg), "account \"AccountB\" {\n", "account \"AccountB\" {\n  user \"newu\" {}\n", 1))
+	keystore := snapshot(t, filepath.Join(dir, ".natsplan"))
+	out := mustRun(t, exitOK, dir, "plan")
+	want := "account `AccountB` identity key (" + accountB + ") is needed to sign account.AccountB.user.newu"
+	if !strings.Contains(out, "Warning: apply would refuse this plan") || !strings.Contains(out, want) {
+		t.Fatalf("plan of a change that needs the missing key:\n%s", out)
+	}
+	sameSnapshot(t, "the keystore", keystore, snapshot(t, filepath.Join(dir, ".natsplan")))
+	if code, _, errs := natsplan(t, dir, "plan", "-check-keys"); code != exitError || !strings.Contains(errs, want) {
+		t.Fatalf("plan -check-keys: exit %d, stderr:\n%s", code, errs)
+	}
+
+	writeFile(t, path, string(cfg))
+	if out := mustRun(t, exitOK, dir, "plan"); !strings.Contains(out, "No changes.") {
+		t.Fatalf("plan after undoing the edit:\n%s", out)
+	}
+}
