@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/nats-io/jwt/v2"
+	"github.com/nats-io/nkeys"
 
 	"github.com/natsplan/natsplan/internal/nsctest"
 	"github.com/natsplan/natsplan/lang"
@@ -95,5 +97,45 @@ func TestRevokedActivationRefusedWhenSigning(t *testing.T) {
 				t.Fatalf("errors %q, want the revoked activation refusing %s", errs, tc.refused)
 			}
 		})
+	}
+}
+
+// An import of an export its account no longer has (nsc keeps it when
+// the export is deleted) adopts by key with a warning; an edit of the
+// importer, which would sign it, is refused with the rule as an error.
+func TestMissingExportRefusedWhenSigning(t *testing.T) {
+	s := nsctest.New(t, t.TempDir(), "Acme")
+	okp, opub := s.Key(nkeys.PrefixByteOperator)
+	_, spub := s.Key(nkeys.PrefixByteAccount)
+	_, apub := s.Key(nkeys.PrefixByteAccount)
+	oc := jwt.NewOperatorClaims(opub)
+	oc.Name, oc.SystemAccount = "Acme", spub
+	s.WriteOperator(oc, okp)
+	sys := jwt.NewAccountClaims(spub)
+	sys.Name = "SYS"
+	s.WriteAccount(sys, okp)
+	ac := jwt.NewAccountClaims(apub)
+	ac.Name = "App"
+	ac.Imports = append(ac.Imports, &jwt.Import{Name: "gone", Subject: "gone.>", Account: spub, Type: jwt.Stream})
+	s.WriteAccount(ac, okp)
+	st := open(t, s.Root)
+	res, err := Convert(st, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRoundTrip(t, st, res)
+	if !anyContains(res.Notes, "Import of a missing export") {
+		t.Fatalf("no warning in %q", res.Notes)
+	}
+
+	src := strings.Replace(string(res.Config), "account \"App\" {\n", "account \"App\" {\n  description = \"edited\"\n", 1)
+	cfg, diags := lang.LoadFiles(map[string][]byte{"main.hcl": []byte(src)}, lang.LoadOptions{Keys: planner.StateKeys(res.State)})
+	if diags.HasErrors() {
+		t.Fatalf("load: %s", diags.Error())
+	}
+	_, diags = planner.New(cfg, res.State, nil)
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), "Import of a missing export") ||
+		!strings.Contains(diags.Error(), "This plan would sign account.App,") {
+		t.Fatalf("an edit of the importer plans: %v", diags)
 	}
 }

@@ -100,6 +100,16 @@ func (v *validator) managedByKey(i *Import) bool {
 			holding = append(holding, e)
 		}
 	}
+	if len(holding) == 0 && i.Token == "" && i.TokenURL == "" {
+		// nsc keeps an import when the export is deleted: waivable, so
+		// that such a store adopts as it is (adopt writes it by key).
+		v.waivable(i.RefRange, []string{"account." + i.Account, a.Address()}, "Import of a missing export",
+			"from is the public key of account %q, which natsplan manages and which has no %s export holding subject %q "+
+				"(nsc keeps an import when its export is deleted), so nothing reaches this import. "+
+				"Remove the import, or add the export to account %q and import it by reference.",
+			a.Name, i.Kind, i.Subject, a.Name)
+		return false
+	}
 	if len(holding) != 1 {
 		v.errorf(i.RefRange, "Import of a managed account by key",
 			"from is the public key of account %q, which natsplan manages, and %s of its %s exports hold subject %q. "+
