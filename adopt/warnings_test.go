@@ -139,3 +139,51 @@ func TestMissingExportRefusedWhenSigning(t *testing.T) {
 		t.Fatalf("an edit of the importer plans: %v", diags)
 	}
 }
+
+// Service imports from two exporters whose local subjects overlap: jwt/v2
+// (and so nsc) checks overlaps only among imports from one exporter, and
+// natsplan refuses them. The store adopts to an empty plan with a warning;
+// an edit of the importer is refused.
+func TestOverlappingImportsAdoptWithWarning(t *testing.T) {
+	s := nsctest.New(t, t.TempDir(), "Acme")
+	okp, opub := s.Key(nkeys.PrefixByteOperator)
+	_, spub := s.Key(nkeys.PrefixByteAccount)
+	_, xpub := s.Key(nkeys.PrefixByteAccount)
+	_, ypub := s.Key(nkeys.PrefixByteAccount)
+	_, apub := s.Key(nkeys.PrefixByteAccount)
+	oc := jwt.NewOperatorClaims(opub)
+	oc.Name, oc.SystemAccount = "Acme", spub
+	s.WriteOperator(oc, okp)
+	for name, pub := range map[string]string{"SYS": spub, "X": xpub, "Y": ypub} {
+		ac := jwt.NewAccountClaims(pub)
+		ac.Name = name
+		if name != "SYS" {
+			ac.Exports = append(ac.Exports, &jwt.Export{Name: "orders", Subject: "orders.>", Type: jwt.Service})
+		}
+		s.WriteAccount(ac, okp)
+	}
+	ac := jwt.NewAccountClaims(apub)
+	ac.Name = "App"
+	ac.Imports = append(ac.Imports,
+		&jwt.Import{Name: "x", Subject: "orders.>", Account: xpub, Type: jwt.Service},
+		&jwt.Import{Name: "y", Subject: "orders.eu", Account: ypub, Type: jwt.Service})
+	s.WriteAccount(ac, okp)
+	st := open(t, s.Root)
+	res, err := Convert(st, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRoundTrip(t, st, res)
+	if !anyContains(res.Notes, "Overlapping service imports") {
+		t.Fatalf("no warning in %q", res.Notes)
+	}
+	src := strings.Replace(string(res.Config), "account \"App\" {\n", "account \"App\" {\n  description = \"edited\"\n", 1)
+	cfg, diags := lang.LoadFiles(map[string][]byte{"main.hcl": []byte(src)}, lang.LoadOptions{Keys: planner.StateKeys(res.State)})
+	if diags.HasErrors() {
+		t.Fatalf("load: %s", diags.Error())
+	}
+	if _, diags = planner.New(cfg, res.State, nil); !diags.HasErrors() ||
+		!strings.Contains(diags.Error(), "Overlapping service imports") || !strings.Contains(diags.Error(), "This plan would sign account.App,") {
+		t.Fatalf("an edit of the importer plans: %v", diags)
+	}
+}

@@ -255,7 +255,8 @@ func (v *validator) revokedActivation(i *Import, exp *Export) {
 // overlappingServiceImports reports service imports of one account whose
 // local subjects overlap: a request on a subject both match goes to only
 // one of the exporters. jwt/v2 checks this only among imports from one
-// exporting account.
+// exporting account, so nsc lets such imports through: the rule is
+// waivable (an error only for a plan that signs the account).
 func (v *validator) overlappingServiceImports(a *Account) {
 	var seen []*Import
 	for _, i := range a.Imports {
@@ -265,7 +266,7 @@ func (v *validator) overlappingServiceImports(a *Account) {
 		}
 		for _, prev := range seen {
 			if subjectsOverlap(local, localSubjectOf(prev)) {
-				v.errorf(localRange(i), "Overlapping service imports",
+				v.waivable(localRange(i), []string{a.Address()}, "Overlapping service imports",
 					"Imports %q and %q of account %q take requests on %q and %q, which overlap, so nats-server would send a "+
 						"request on a subject both match to only one of them. Give them local subjects that do not overlap.",
 					prev.Name, i.Name, a.Name, localSubjectOf(prev), local)
