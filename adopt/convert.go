@@ -176,9 +176,7 @@ func (c *converter) operator() *block {
 	oc := o.Claims
 	addr := "operator." + c.op
 	b := newBlock("operator", c.op)
-	if c.op != oc.Name {
-		b.comment("%s", renamed(oc.Name)) // the language has no name for the operator
-	}
+	named(b, c.op, oc.Name)
 	if sys := oc.SystemAccount; sys != "" {
 		if a := c.byKey[sys]; a != nil {
 			b.attr("system_account", a.addr)

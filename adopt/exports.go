@@ -58,8 +58,11 @@ func (c *converter) export(a *account, e *jwt.Export) *block {
 
 // importBlock writes one import: by reference to a managed export, or by
 // subject and public key for an account outside the store. An import of
-// a managed account that exports nothing covering it cannot be written
-// (the language checks imports against exports); it is a finding.
+// a managed account that exports nothing covering it (nsc keeps it when
+// the export is deleted) is written by key too, which the language
+// accepts with a warning while nothing signs it; one with a token cannot
+// be written (it would be an external token for a managed account), so
+// it is a finding.
 func (c *converter) importBlock(a *account, imp *jwt.Import) *block {
 	label := a.imports[imp]
 	b := newBlock("import", label)
@@ -73,6 +76,12 @@ func (c *converter) importBlock(a *account, imp *jwt.Import) *block {
 		if imp.Token != "" {
 			b.attr("token", quote(imp.Token))
 		}
+	case e == nil && imp.Token == "":
+		// nsc keeps an import whose export was deleted; the language takes
+		// it by key only, with a warning (lang's waivable rules).
+		b.comment("%s exports no %s holding this subject any more.", exp.label, kind)
+		b.attr(kind, c.subject(string(imp.Subject)))
+		b.attr("from", quote(imp.Account))
 	case e == nil:
 		c.find(a.addr, "nats.imports", "import %q names %s of account %s, which exports no %s that covers it; it is left out",
 			imp.Name, imp.Subject, exp.Claims.Name, kind)

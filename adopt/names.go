@@ -74,12 +74,6 @@ func validLabel(name string) bool {
 	return true
 }
 
-// renamed is the comment put above a block whose label is not the JWT's
-// name.
-func renamed(name string) string {
-	return fmt.Sprintf("nsc name: %q (not a valid label; the JWT's name changes on the next signing)", name)
-}
-
 // named labels b after name when name is not a valid label: the block
 // keeps the JWT's name with name = "...", and says why.
 func named(b *block, label, name string) {

@@ -47,11 +47,16 @@ type Config struct {
 	// key not created yet to the address of its entity. Renderers print
 	// these as "(known after apply)"; apply refuses to sign while any remain.
 	Pending map[string]string
+
+	// Waivable are the rules broken that an nsc store can break too,
+	// warnings while nothing they concern is signed (see Waivable).
+	Waivable []*Waivable
 }
 
 // Operator is the operator block: the root of trust.
 type Operator struct {
 	Name          string
+	ClaimName     string // the JWT's name: the label, or `name` (adopted from nsc)
 	PublicKey     string // from LoadOptions.Keys, or a placeholder
 	SystemAccount string // name of the system account
 	SigningKeys   []*SigningKey

@@ -17,7 +17,7 @@ type operatorDecl struct {
 // evaluated later by eval.
 func decodeOperatorBlock(block *hcl.Block) (*operatorDecl, hcl.Diagnostics) {
 	b, diags := decodeBody(block, operatorNode)
-	op := &operatorDecl{Operator: &Operator{Name: b.label(), DeclRange: block.DefRange,
+	op := &operatorDecl{Operator: &Operator{Name: b.label(), ClaimName: b.label(), DeclRange: block.DefRange,
 		SystemRange: block.DefRange, Ranges: b.ranges()}, b: b}
 	for _, kb := range b.nested["signing_key"] {
 		op.SigningKeys = append(op.SigningKeys, &SigningKey{Name: kb.label(), Owner: op.Address(),
@@ -43,6 +43,7 @@ func (op *operatorDecl) eval(s *scope, ctx *hcl.EvalContext) hcl.Diagnostics {
 			"The operator needs a system account for nats-server's own traffic. "+
 				"Add system_account = account.SYS to the operator block and declare account \"SYS\" {}.")
 	}
+	op.ClaimName = e.str(a["name"], op.ClaimName) // a JWT name that is no label (adopted from nsc)
 	op.StrictSigningKeys = e.boolean(a["strict_signing_key_usage"], false)
 	op.ServiceURLs = e.strings(a["service_urls"])
 	op.AccountServerURL = e.str(a["account_server_url"], "")

@@ -113,7 +113,7 @@ var (
 			"signing_key": "name", "mapping": "subject"})
 
 	operatorNode = node(withValidity(attrs("system_account", "strict_signing_key_usage", "service_urls",
-		"account_server_url", "assert_server_version", "tags")),
+		"account_server_url", "assert_server_version", "tags", "name")),
 		map[string]*schemaNode{
 			"signing_key": node(nil, nil, nil),
 			"lifecycle":   lifecycleNode(),

@@ -100,6 +100,16 @@ func (v *validator) managedByKey(i *Import) bool {
 			holding = append(holding, e)
 		}
 	}
+	if len(holding) == 0 && i.Token == "" && i.TokenURL == "" {
+		// nsc keeps an import when the export is deleted: waivable, so
+		// that such a store adopts as it is (adopt writes it by key).
+		v.waivable(i.RefRange, []string{"account." + i.Account, a.Address()}, "Import of a missing export",
+			"from is the public key of account %q, which natsplan manages and which has no %s export holding subject %q "+
+				"(nsc keeps an import when its export is deleted), so nothing reaches this import. "+
+				"Remove the import, or add the export to account %q and import it by reference.",
+			a.Name, i.Kind, i.Subject, a.Name)
+		return false
+	}
 	if len(holding) != 1 {
 		v.errorf(i.RefRange, "Import of a managed account by key",
 			"from is the public key of account %q, which natsplan manages, and %s of its %s exports hold subject %q. "+
@@ -220,6 +230,8 @@ func (v *validator) tokenPosition(i *Import, exp *Export) {
 }
 
 // revokedActivation reports an import whose activation the export revokes.
+// nsc leaves such an import in place, so the rule is waivable: adopting
+// that store changes nothing, and signing any of the three is refused.
 func (v *validator) revokedActivation(i *Import, exp *Export) {
 	a := v.accounts[i.Account]
 	if !exp.Private || a == nil {
@@ -227,7 +239,11 @@ func (v *validator) revokedActivation(i *Import, exp *Export) {
 	}
 	for _, r := range exp.Revoke {
 		if r.Address == a.Address() || r.Key == a.PublicKey || r.Key == "*" {
-			v.errorf(i.RefRange, "Import of a revoked activation",
+			addrs := []string{a.Address(), "account." + exp.Account}
+			if i.Grant != "" {
+				addrs = append(addrs, "grant."+i.Grant)
+			}
+			v.waivable(i.RefRange, addrs, "Import of a revoked activation",
 				"Export %q of account %q revokes the activations it issued to account %q (revoke_activations), so nats-server "+
 					"refuses this import's token. Remove the account from revoke_activations, or remove this import.",
 				exp.Name, exp.Account, i.Account)
@@ -239,7 +255,8 @@ func (v *validator) revokedActivation(i *Import, exp *Export) {
 // overlappingServiceImports reports service imports of one account whose
 // local subjects overlap: a request on a subject both match goes to only
 // one of the exporters. jwt/v2 checks this only among imports from one
-// exporting account.
+// exporting account, so nsc lets such imports through: the rule is
+// waivable (an error only for a plan that signs the account).
 func (v *validator) overlappingServiceImports(a *Account) {
 	var seen []*Import
 	for _, i := range a.Imports {
@@ -249,7 +266,7 @@ func (v *validator) overlappingServiceImports(a *Account) {
 		}
 		for _, prev := range seen {
 			if subjectsOverlap(local, localSubjectOf(prev)) {
-				v.errorf(localRange(i), "Overlapping service imports",
+				v.waivable(localRange(i), []string{a.Address()}, "Overlapping service imports",
 					"Imports %q and %q of account %q take requests on %q and %q, which overlap, so nats-server would send a "+
 						"request on a subject both match to only one of them. Give them local subjects that do not overlap.",
 					prev.Name, i.Name, a.Name, localSubjectOf(prev), local)

@@ -180,7 +180,7 @@ func (b *builder) operator() {
 	addr := b.operatorAddr()
 	key := b.keys.key(state.KindOperator, addr)
 	oc := jwt.NewOperatorClaims(key)
-	setGeneric(&oc.ClaimsData, &oc.GenericFields, op.Name, key, jwt.OperatorClaim, op.Validity)
+	setGeneric(&oc.ClaimsData, &oc.GenericFields, op.ClaimName, key, jwt.OperatorClaim, op.Validity)
 	if op.SystemAccount != "" {
 		oc.SystemAccount = b.accountKey(op.SystemAccount)
 	}

@@ -131,6 +131,7 @@ func New(cfg *lang.Config, st *state.State, keys func(string) (string, bool), op
 		explainCascades(p, names.name)
 	}
 	diags = append(diags, preventDestroy(p)...)
+	diags = append(diags, waivedRules(cfg, p)...)
 	diags = append(diags, stateMismatches(p)...)
 	return p, append(diags, unreadJWTs(st)...)
 }

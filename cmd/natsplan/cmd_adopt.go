@@ -151,6 +151,9 @@ func (c *cli) writeAdopted(ws *workspace, f adoptFlags, res *adopt.Result) int {
 		fmt.Fprintf(c.stderr, "Warning: no seed for %s (%s) in %s: natsplan manages it but cannot sign for it, so apply refuses any change that needs that key.\n",
 			k.Address, k.PublicKey, keysDir)
 	}
+	if len(missing) > 0 {
+		fmt.Fprintf(c.stderr, "Run natsplan plan -check-keys before each apply: it names every change that needs one of these %d key(s) (plan warns of them too).\n", len(missing))
+	}
 	fmt.Fprintf(c.stdout, "Adopted %d entities from %s.\n", len(st.Resources), f.source())
 	fmt.Fprintf(c.stdout, "Wrote %s and %s; copied %d of %d seeds into %s.\n", f.out, ws.stateName(), copied, len(res.Keys), ws.keystoreDir)
 	if len(res.Findings) == 0 {

@@ -70,7 +70,9 @@ func cmdPlan(c *cli, args []string) int {
 			"to do it, remove the blocks from the configuration and apply.")
 	}
 	ws.partialWarning()
-	if *checkKeys && !checkPlanKeys(ws, p) {
+	if !*checkKeys {
+		warnMissingKeys(ws, p, format.text()) // plan_keys.go
+	} else if !checkPlanKeys(ws, p) {
 		return exitError
 	}
 	if *out != "" {
