@@ -74,6 +74,19 @@ e2e-repeat:
 	$(GO) test -count=$(E2E_COUNT) -timeout=60m ./live
 	$(GO) test -count=$(E2E_COUNT) -timeout=60m -run='^TestAnalysisMatchesServer$$' ./access
 
+# What natsplan signs and pushes, on the nats-server versions teams still
+# run (make test embeds v2.15): installs each of COMPAT_VERSIONS with go
+# install from the module proxy into .compat/, then runs the Services page
+# (apply, push to a full resolver, flows allowed and refused, a revoked
+# user, a clean drift check) against each binary. Not in make test.
+COMPAT_VERSIONS ?= v2.10.29 v2.11.9
+compat:
+	@set -e; bins=""; for v in $(COMPAT_VERSIONS); do \
+		GOBIN=$(CURDIR)/.compat/$$v GOFLAGS=-mod=mod $(GO) install github.com/nats-io/nats-server/v2@$$v; \
+		bins="$$bins$${bins:+,}$(CURDIR)/.compat/$$v/nats-server"; \
+	done; \
+	NATSPLAN_COMPAT_SERVERS=$$bins $(GO) test -tags compat -count=1 -run '^TestCompatOlderServers$$' -v ./cmd/natsplan
+
 vet:
 	$(GO) vet $(PKGS)
 

@@ -1,0 +1,105 @@
+//go:build compat
+
+package main
+
+// What natsplan signs and pushes must work on the nats-server versions
+// teams run, not only on the embedded one. `make compat` installs older
+// servers from the module proxy (go install) and runs this with their
+// binaries; it is not part of make test, which embeds v2.15.
+
+import (
+	"fmt"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/natsplan/natsplan/internal/flows"
+)
+
+// TestCompatOlderServers: for each server binary in
+// NATSPLAN_COMPAT_SERVERS (comma-separated), the Services page applied
+// by natsplan, pushed to a full resolver, serves the page's flows and
+// refuses the forbidden ones; removing a user and pushing again makes the
+// server refuse its creds.
+func TestCompatOlderServers(t *testing.T) {
+	bins := strings.Split(os.Getenv("NATSPLAN_COMPAT_SERVERS"), ",")
+	if bins[0] == "" {
+		t.Fatal("NATSPLAN_COMPAT_SERVERS names no nats-server binary: run make compat")
+	}
+	for _, bin := range bins {
+		t.Run(filepath.Base(filepath.Dir(bin)), func(t *testing.T) { compatRun(t, bin) })
+	}
+}
+
+func compatRun(t *testing.T, bin string) {
+	out, err := exec.Command(bin, "--version").CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s --version: %v %s", bin, err, out)
+	}
+	t.Logf("%s", strings.TrimSpace(string(out)))
+	dir := workdir(t, "services")
+	mustRun(t, exitOK, dir, "apply", "-auto-approve")
+	url := startBinary(t, bin, dir, mustRun(t, exitOK, dir, "server-config", "-resolver=full", "-jwt-dir="+filepath.Join(dir, "jwt")))
+	mustRun(t, exitOK, dir, "push", "-server="+url)
+
+	creds := writeCreds(t, dir, "TestAccount/TestUser", "AccountB/userb", "AccountC/userc")
+	results, err := flows.Services(url, creds, readState(t, dir).Get("account.AccountC").PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(results) != 4 {
+		t.Fatalf("ran %d flows, want 4", len(results))
+	}
+	for _, r := range results {
+		if !r.OK {
+			t.Errorf("%s: %s", r.Name, r.Detail)
+		}
+	}
+
+	editConfig(t, dir, `user "userb" {}`, "")
+	mustRun(t, exitOK, dir, "apply", "-auto-approve", "-push", "-server="+url)
+	if err := flows.Connect(url, creds("AccountB", "userb")); err == nil {
+		t.Error("removed and revoked, userb still connects")
+	}
+	if out := mustRun(t, exitOK, dir, "plan"); !strings.Contains(out, "No changes.") {
+		t.Fatalf("plan after apply is not empty:\n%s", out)
+	}
+	if out := mustRun(t, exitOK, dir, "plan", "-refresh-only", "-server="+url, "-detailed-exitcode"); !strings.Contains(out, "No drift.") {
+		t.Fatalf("drift check against %s is not clean:\n%s", bin, out)
+	}
+}
+
+// startBinary runs the nats-server binary with conf on 127.0.0.1 and a
+// free port until the test ends, and returns its URL once it answers.
+func startBinary(t *testing.T, bin, dir, conf string) string {
+	t.Helper()
+	path := filepath.Join(dir, "server.conf")
+	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	l.Close()
+	cmd := exec.Command(bin, "-c", path, "-a", "127.0.0.1", "-p", fmt.Sprint(port))
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	addr := fmt.Sprintf("127.0.0.1:%d", port)
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return "nats://" + addr
+		}
+	}
+	t.Fatalf("%s did not listen on %s", bin, addr)
+	return ""
+}
