@@ -27,6 +27,7 @@ func (f stateFlag) Set(v string) error { *f.v = v; return nil }
 type remoteFlags struct {
 	creds, ca string
 	replicas  int
+	history   int
 	lockTTL   time.Duration
 }
 
@@ -36,6 +37,7 @@ func (ws *workspace) stateFlags(fs *flag.FlagSet) {
 	fs.StringVar(&ws.remote.creds, "state-creds", os.Getenv("NATSPLAN_STATE_CREDS"), "creds file of the state bucket's user (env NATSPLAN_STATE_CREDS)")
 	fs.StringVar(&ws.remote.ca, "state-ca", os.Getenv("NATSPLAN_STATE_CA"), "CA file for a tls:// state URL (env NATSPLAN_STATE_CA)")
 	fs.IntVar(&ws.remote.replicas, "state-replicas", replicasFromEnv(), "replicas of a state bucket created on first write (3 recommended for clusters)")
+	fs.IntVar(&ws.remote.history, "state-history", intFromEnv("NATSPLAN_STATE_HISTORY", statekv.MaxHistory), "serials a state bucket created on first write keeps, 1 to 64, the most JetStream KV keeps (env NATSPLAN_STATE_HISTORY)")
 	fs.DurationVar(&ws.remote.lockTTL, "lock-ttl", statekv.DefaultLockTTL, "how long the lock of a state bucket outlives a holder that died (1s to 2m)")
 }
 
@@ -44,6 +46,20 @@ func replicasFromEnv() int {
 		return n
 	}
 	return 1
+}
+
+// intFromEnv is the number in the environment variable name, def when it
+// is unset, or -1 when it is not a number (which the option's own check
+// then refuses, rather than silently using def).
+func intFromEnv(name string, def int) int {
+	v := os.Getenv(name)
+	if v == "" {
+		return def
+	}
+	if n, err := strconv.Atoi(v); err == nil {
+		return n
+	}
+	return -1
 }
 
 // remoteState reports whether the state is in a bucket.
@@ -68,7 +84,11 @@ func (ws *workspace) backend() (state.Backend, bool) {
 }
 
 func openRemote(url string, r remoteFlags) (*statekv.Store, error) {
-	return statekv.Open(url, statekv.Options{Creds: r.creds, CA: r.ca, Replicas: r.replicas, LockTTL: r.lockTTL})
+	// 0 would mean the default to Open; on the command line it is refused.
+	if err := statekv.CheckHistory(r.history); err != nil {
+		return nil, err
+	}
+	return statekv.Open(url, statekv.Options{Creds: r.creds, CA: r.ca, Replicas: r.replicas, History: r.history, LockTTL: r.lockTTL})
 }
 
 // stateName is how messages name the state: its path or its URL without
