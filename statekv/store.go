@@ -23,6 +23,9 @@ type Options struct {
 	History  int           // serials a bucket created on first write keeps; MaxHistory if 0
 	LockTTL  time.Duration // lifetime of an unrenewed lock; DefaultLockTTL if 0
 	Timeout  time.Duration // of each request; 10s if 0
+	// Warn is told what went wrong after a commit (removing old
+	// records), which does not undo it; nil: not told.
+	Warn func(msg string)
 }
 
 // Settings of the bucket and the lock.
@@ -61,6 +64,10 @@ type Store struct {
 	// consumer a watch needs: reads go on record by record.
 	noWatch   context.Context
 	denyWatch context.CancelCauseFunc
+	// noPurge ends the removal of old records once the server refused
+	// this user the purge it needs: the commit stands, they stay.
+	noPurge   context.Context
+	denyPurge context.CancelCauseFunc
 
 	mu    sync.Mutex
 	kv    jetstream.KeyValue  // nil until the bucket is known to exist
@@ -97,6 +104,7 @@ func Open(url string, opt Options) (*Store, error) {
 	st := &Store{spec: sp, opt: opt, known: map[string][]string{}}
 	st.denied, st.deny = context.WithCancelCause(context.Background())
 	st.noWatch, st.denyWatch = context.WithCancelCause(st.denied)
+	st.noPurge, st.denyPurge = context.WithCancelCause(st.denied)
 	nc, err := nats.Connect(sp.servers(), st.connectOptions()...)
 	if err != nil {
 		return nil, st.errorf("connecting to the state servers %s: %w", strings.Join(sp.Hosts, ","), err)
@@ -117,6 +125,9 @@ func (st *Store) connectOptions() []nats.Option {
 			}
 			if errors.Is(err, nats.ErrPermissionViolation) && strings.Contains(err.Error(), `Publish to "$JS.API.CONSUMER.`) {
 				st.denyWatch(err)
+			}
+			if errors.Is(err, nats.ErrPermissionViolation) && strings.Contains(err.Error(), `Publish to "$JS.API.STREAM.PURGE.`) {
+				st.denyPurge(err)
 			}
 		})}
 	switch {
