@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/natsplan/natsplan/internal/fleet"
 	"github.com/natsplan/natsplan/state"
@@ -112,5 +113,45 @@ func TestNATSStateHistoryKeepsNSerialsAndOldRecordsGo(t *testing.T) {
 	code, _, errs := natsplan(t, dir, "state", "pull", fmt.Sprintf("-serial=%d", old), stateURL)
 	if code != exitError || !strings.Contains(errs, fmt.Sprintf("does not keep serial %d (it keeps the last %d serials", old, kept)) {
 		t.Fatalf("pull of serial %d: exit %d\n%s", old, code, errs)
+	}
+}
+
+// A state user who may write the bucket but not purge its stream still
+// applies: the commit stands, the old records stay, and a warning says
+// so at once (the refused purge does not wait for a timeout).
+func TestNATSStateOldRecordsKeptWhenPurgeIsDenied(t *testing.T) {
+	url := jetStreamURL(t, `
+accounts {
+  A {
+    jetstream: enabled
+    users: [
+      {user: nopurge, password: npass, permissions: {publish: {deny: ["$JS.API.STREAM.PURGE.>"]}}}
+    ]
+  }
+}`)
+	stateURL := "-state=nats://nopurge:npass@" + strings.TrimPrefix(url, "nats://") + "/natsplan"
+	dir := t.TempDir()
+	spec := fleet.Spec{Accounts: 6, Users: 1, Imports: 5}
+	if err := spec.WriteFile(dir); err != nil {
+		t.Fatal(err)
+	}
+	mustRun(t, exitOK, dir, "apply", "-auto-approve", "-state-history=1", stateURL)
+	spec.Version = 1
+	if err := spec.WriteFile(dir); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	code, out, errs := natsplan(t, dir, "apply", "-auto-approve", stateURL)
+	if code != exitOK || !strings.Contains(out, "Apply complete") || !strings.Contains(errs, "Warning: removing old records") || !strings.Contains(errs, "serial 2 is committed") {
+		t.Fatalf("apply without purge permission: exit %d\n%s%s", code, out, errs)
+	}
+	if strings.Contains(errs, "npass") {
+		t.Fatalf("the password was printed:\n%s", errs)
+	}
+	if took := time.Since(start); took > 5*time.Second {
+		t.Errorf("the apply took %s; the refused purge should end at once", took)
+	}
+	if out := mustRun(t, exitOK, dir, "plan", stateURL); !strings.Contains(out, "No changes.") {
+		t.Fatalf("plan after the apply:\n%s", out)
 	}
 }
