@@ -33,6 +33,9 @@ type row struct {
 	// (zero above adoptLimit accounts).
 	adopt, adoptPlan time.Duration
 	adoptRSS         int64
+
+	// the same with the state in a JetStream bucket (nil below kvLimit)
+	kv *kvRow
 }
 
 var signedRE = regexp.MustCompile(`JWTs signed: (\d+)\.`)
@@ -77,6 +80,9 @@ func measure(bin, dir string, n, repeat int) (row, error) {
 	}
 	if err := measureAdopt(bin, dir, n, repeat, &r); err != nil {
 		return r, fmt.Errorf("adopt: %w", err)
+	}
+	if err := measureKV(bin, filepath.Join(dir, "nats"), spec, runs, repeat, &r); err != nil {
+		return r, fmt.Errorf("state on NATS: %w", err)
 	}
 	return r, oneLineChange(bin, dir, spec, repeat, &r)
 }

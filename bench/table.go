@@ -25,6 +25,7 @@ func printTable(w io.Writer, rows []row) {
 	fmt.Fprintln(w, "tens of milliseconds), as are plans. verify all JWTs: jwt.Decode of every JWT in the state, all cores.")
 	printAdopt(w, rows)
 	printAccess(w, rows)
+	printKV(w, rows)
 	fmt.Fprintln(w, "\nGoals:")
 	for _, r := range rows {
 		fmt.Fprintf(w, "  %6d accounts: cold apply within 1.5x the floor: %s; no-op plan cheaper than verifying every JWT: %s; one-line change re-signs 6 JWTs (the account and its 5 importers): %s\n",
@@ -36,6 +37,10 @@ func printTable(w io.Writer, rows []row) {
 		if r.adopt > 0 && r.accounts >= adoptLimit {
 			fmt.Fprintf(w, "  %6d accounts: adopt of an nsc store under 2 s: %s; first plan after it as fast as a no-op plan (within 20%%): %s\n",
 				r.accounts, check(r.adopt < 2*time.Second), check(r.adoptPlan <= r.plan*6/5))
+		}
+		if k := r.kv; k != nil {
+			fmt.Fprintf(w, "  %6d accounts, state on NATS: no-op plan within 2x the file's: %s; one-line change writes at most 64 KB: %s, within 2x the file's: %s; cold apply within 2x the file's: %s\n",
+				r.accounts, check(k.plan <= 2*r.plan), check(k.changeBytes <= 64<<10), check(k.change <= 2*r.change), check(k.coldApply <= 2*r.coldApply))
 		}
 		if r.accounts >= 10000 {
 			fmt.Fprintf(w, "  %6d accounts: no-op plan under 1 s: %s; under 500 MB: %s\n",
@@ -67,6 +72,22 @@ func printAdopt(w io.Writer, rows []row) {
 	for _, r := range rows {
 		if r.adopt > 0 {
 			fmt.Fprintf(tw, "%d\t%d\t%s\t%s\t%s\t%s\t\n", r.accounts, r.entities, secs(r.adopt), mb(r.adoptRSS), secs(r.adoptPlan), secs(r.plan))
+		}
+	}
+	tw.Flush()
+}
+
+// printKV writes the state-on-NATS measurements next to the file's.
+func printKV(w io.Writer, rows []row) {
+	fmt.Fprintln(w, "\nstate on NATS: the same fleet with -state=nats://.../natsplan, one embedded JetStream server on 127.0.0.1 (file")
+	fmt.Fprintln(w, "storage), same run; bucket: the stream's bytes after the cold apply; written: what the one-line change added to it.")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "accounts\tbucket\tcold apply\tvs file\tno-op plan\tvs file\t1-line change\tvs file\twritten\t")
+	for _, r := range rows {
+		if k := r.kv; k != nil {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%.2fx\t%s\t%.2fx\t%s\t%.2fx\t%.1f KB\t\n", r.accounts, mb(k.stateBytes),
+				secs(k.coldApply), ratio(k.coldApply, r.coldApply), secs(k.plan), ratio(k.plan, r.plan),
+				secs(k.change), ratio(k.change, r.change), float64(k.changeBytes)/1024)
 		}
 	}
 	tw.Flush()

@@ -22,17 +22,19 @@
 // any moment leaves head naming the previous serial, whose records are
 // all still there; a reader reads head once and then only immutable
 // records, so it never sees a mix of two serials. A one-line change
-// writes its JWT, one shard and head: bytes grow with the change. Records
-// are not garbage collected yet (a later phase may remove those no kept
-// head names).
+// writes its JWT, one shard and head: bytes grow with the change. After
+// a commit the records no kept head names are removed (collect.go), so
+// the bucket does not grow with the number of applies.
 //
 // Reading: a plan (ReadLazy) reads head and the shards, and a JWT only
 // when the planner asks for it; a full read (apply) streams the JWT
 // records with one watch when there are more than a few hundred, or gets
 // them one by one for a user who may not create the watch's consumer.
 //
-// History: the bucket keeps the last History revisions of every key, so
-// the last History heads (serials) stay readable (History, ReadSerial).
+// History: the bucket keeps the last Options.History revisions of every
+// key (-state-history, 1 to MaxHistory = 64, the most JetStream KV keeps;
+// fixed when the bucket is created), so the last that many heads
+// (serials) stay readable (History, Kept, ReadSerial).
 //
 // Lock: created with compare-and-set on the lock key and a per-key TTL
 // (-lock-ttl, 60s by default, at most two minutes), re-published every

@@ -18,7 +18,7 @@ type Commit struct {
 	Revision uint64          // of head in the bucket
 }
 
-// History lists the serials the bucket keeps (the last History heads),
+// History lists the serials the bucket keeps (the last Kept heads),
 // oldest first.
 func (st *Store) History() ([]Commit, error) {
 	kv, err := st.bucket(false)
@@ -72,5 +72,26 @@ func (st *Store) ReadSerial(serial uint64) (*state.State, error) {
 		}
 		return st.fromHead(kv, h, false)
 	}
-	return nil, st.errorf("the state in %s does not keep serial %d (it keeps the last %d serials; run natsplan state history)", st, serial, History)
+	kept, err := st.Kept()
+	if err != nil {
+		return nil, err
+	}
+	return nil, st.errorf("the state in %s does not keep serial %d (it keeps the last %d serials; run natsplan state history)", st, serial, kept)
+}
+
+// Kept is how many serials the bucket keeps: its history per key, set
+// when it was created (-state-history), or what a bucket created now
+// would keep when there is none yet.
+func (st *Store) Kept() (int, error) {
+	kv, err := st.bucket(false)
+	if err != nil || kv == nil {
+		return st.opt.History, err
+	}
+	ctx, cancel := st.ctx()
+	defer cancel()
+	status, err := kv.Status(ctx)
+	if err != nil {
+		return 0, st.errorf("reading the state bucket %s: %w", st, err)
+	}
+	return int(status.History()), nil
 }

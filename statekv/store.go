@@ -20,21 +20,34 @@ type Options struct {
 	Creds    string        // a creds file for the bucket user
 	CA       string        // a CA file for tls://
 	Replicas int           // of a bucket created on first write; 1 if 0
+	History  int           // serials a bucket created on first write keeps; MaxHistory if 0
 	LockTTL  time.Duration // lifetime of an unrenewed lock; DefaultLockTTL if 0
 	Timeout  time.Duration // of each request; 10s if 0
+	// Warn is told what went wrong after a commit (removing old
+	// records), which does not undo it; nil: not told.
+	Warn func(msg string)
 }
 
 // Settings of the bucket and the lock.
 const (
 	DefaultLockTTL = time.Minute
 	MaxLockTTL     = 2 * time.Minute
-	// History is how many revisions of head (serials) the bucket keeps.
-	History = 64
+	// MaxHistory is the most revisions of a key (so serials, revisions
+	// of head) JetStream KV keeps, and the default.
+	MaxHistory = 64
 	// markerTTL is how long the bucket keeps the marker of an expired
 	// lock. The server raises every per-key TTL to at least this, so it
 	// is the shortest it may be.
 	markerTTL = time.Second
 )
+
+// CheckHistory refuses a history (-state-history) a bucket cannot keep.
+func CheckHistory(n int) error {
+	if n < 1 || n > MaxHistory {
+		return fmt.Errorf("-state-history (or NATSPLAN_STATE_HISTORY) %d: a state bucket keeps 1 to %d serials (JetStream KV keeps at most %d revisions of a key)", n, MaxHistory, MaxHistory)
+	}
+	return nil
+}
 
 // Store is a state kept in a JetStream key-value bucket.
 type Store struct {
@@ -51,6 +64,10 @@ type Store struct {
 	// consumer a watch needs: reads go on record by record.
 	noWatch   context.Context
 	denyWatch context.CancelCauseFunc
+	// noPurge ends the removal of old records once the server refused
+	// this user the purge it needs: the commit stands, they stay.
+	noPurge   context.Context
+	denyPurge context.CancelCauseFunc
 
 	mu    sync.Mutex
 	kv    jetstream.KeyValue  // nil until the bucket is known to exist
@@ -72,6 +89,12 @@ func Open(url string, opt Options) (*Store, error) {
 	if opt.LockTTL == 0 {
 		opt.LockTTL = DefaultLockTTL
 	}
+	if opt.History == 0 {
+		opt.History = MaxHistory
+	}
+	if err := CheckHistory(opt.History); err != nil {
+		return nil, err
+	}
 	if opt.LockTTL < time.Second || opt.LockTTL > MaxLockTTL {
 		return nil, fmt.Errorf("-lock-ttl %s: must be between 1s and %s", opt.LockTTL, MaxLockTTL)
 	}
@@ -81,6 +104,7 @@ func Open(url string, opt Options) (*Store, error) {
 	st := &Store{spec: sp, opt: opt, known: map[string][]string{}}
 	st.denied, st.deny = context.WithCancelCause(context.Background())
 	st.noWatch, st.denyWatch = context.WithCancelCause(st.denied)
+	st.noPurge, st.denyPurge = context.WithCancelCause(st.denied)
 	nc, err := nats.Connect(sp.servers(), st.connectOptions()...)
 	if err != nil {
 		return nil, st.errorf("connecting to the state servers %s: %w", strings.Join(sp.Hosts, ","), err)
@@ -101,6 +125,9 @@ func (st *Store) connectOptions() []nats.Option {
 			}
 			if errors.Is(err, nats.ErrPermissionViolation) && strings.Contains(err.Error(), `Publish to "$JS.API.CONSUMER.`) {
 				st.denyWatch(err)
+			}
+			if errors.Is(err, nats.ErrPermissionViolation) && strings.Contains(err.Error(), `Publish to "$JS.API.STREAM.PURGE.`) {
+				st.denyPurge(err)
 			}
 		})}
 	switch {
@@ -180,7 +207,7 @@ func (st *Store) cause(err error) error {
 }
 
 // bucket returns the bucket, nil when it does not exist and create is
-// false. With create it is made (History, per-key TTL, Replicas), or the
+// false. With create it is made (Options.History, per-key TTL, Replicas), or the
 // error says that it must exist and how to make it.
 func (st *Store) bucket(create bool) (jetstream.KeyValue, error) {
 	st.mu.Lock()
@@ -194,11 +221,11 @@ func (st *Store) bucket(create bool) (jetstream.KeyValue, error) {
 	if errors.Is(err, jetstream.ErrBucketNotFound) && create {
 		kv, err = st.js.CreateKeyValue(ctx, jetstream.KeyValueConfig{
 			Bucket: st.spec.Bucket, Description: "natsplan state",
-			History: History, Replicas: st.opt.Replicas, LimitMarkerTTL: markerTTL,
+			History: uint8(st.opt.History), Replicas: st.opt.Replicas, LimitMarkerTTL: markerTTL,
 		})
 		if err = st.cause(err); err != nil {
-			return nil, st.errorf("the state bucket %q does not exist on %s and could not be created (%w). Create it (history %d, per-key TTL allowed with a limit marker TTL of 1s, the replicas you want), or let the state user create streams; nothing was written",
-				st.spec.Bucket, st, err, History)
+			return nil, st.errorf("the state bucket %q does not exist on %s and could not be created (%w). Create it (history %d or less, per-key TTL allowed with a limit marker TTL of 1s, the replicas you want), or let the state user create streams; nothing was written",
+				st.spec.Bucket, st, err, st.opt.History)
 		}
 	}
 	if errors.Is(err, jetstream.ErrBucketNotFound) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"strconv"
 	"time"
 
 	"github.com/nats-io/nats.go"
@@ -72,7 +73,13 @@ func (st *Store) write(s *state.State, force bool) error {
 	if err := st.putRecords(records, st.existing(cur)); err != nil {
 		return err
 	}
-	return st.commit(kv, h, rev)
+	if err := st.commit(kv, h, rev); err != nil {
+		return err
+	}
+	if err := st.collect(kv, h); err != nil && st.opt.Warn != nil {
+		st.opt.Warn(err.Error() + " (serial " + strconv.FormatUint(serial, 10) + " is committed; the old records stay until a later apply removes them)")
+	}
+	return nil
 }
 
 // mayReplace applies the file's checks: same lineage, not older.

@@ -14,7 +14,7 @@ import (
 func cmdStatePull(c *cli, args []string) int {
 	fs := c.flags("state pull")
 	ws := c.workspace(fs)
-	serial := fs.Int64("serial", -1, "an earlier serial (a state in a bucket keeps the last 64)")
+	serial := fs.Int64("serial", -1, "an earlier serial (a state in a bucket keeps the last -state-history, at most 64; see state history)")
 	if pos, ok := parse(fs, args); !ok || len(pos) > 0 {
 		return exitError
 	}
@@ -161,10 +161,17 @@ func cmdStateHistory(c *cli, args []string) int {
 		c.errorf("%v", err)
 		return exitError
 	}
+	kept, err := kv.Kept()
+	if err != nil {
+		c.errorf("%v", err)
+		return exitError
+	}
 	if len(commits) == 0 {
-		fmt.Fprintf(c.stdout, "The state %s has no serial yet.\n", ws.stateName())
+		fmt.Fprintf(c.stdout, "The state %s has no serial yet; its bucket will keep the last %d serials.\n", ws.stateName(), kept)
 		return exitOK
 	}
+	fmt.Fprintf(c.stdout, "The state %s keeps the last %d serials (-state-history when its bucket was created; JetStream KV keeps at most %d); it holds %d.\n",
+		ws.stateName(), kept, statekv.MaxHistory, len(commits))
 	fmt.Fprintf(c.stdout, "%-7s %-21s %s\n", "SERIAL", "WRITTEN", "BY")
 	for _, cm := range commits {
 		by := "-"
