@@ -36,7 +36,7 @@ func Stage(path string, data []byte, perm fs.FileMode) (*Staged, error) {
 		s.Discard()
 		return nil, fmt.Errorf("writing %s: %w", path, err)
 	}
-	if s.tmp, err = writeTemp(filepath.Dir(target), "."+filepath.Base(target)+".tmp-*", data, perm); err != nil {
+	if s.tmp, err = WriteTemp(filepath.Dir(target), "."+filepath.Base(target)+".tmp-*", data, perm); err != nil {
 		s.Discard()
 		return nil, fmt.Errorf("writing %s: %w", path, err)
 	}
@@ -118,9 +118,13 @@ func (g *Guard) Write(path string, data []byte, perm fs.FileMode) error {
 	return Write(path, data, perm)
 }
 
-// writeTemp writes data to a new temp file in dir with mode perm and
-// fsyncs it, returning its name; on error nothing is left behind.
-func writeTemp(dir, pattern string, data []byte, perm fs.FileMode) (name string, err error) {
+// WriteTemp writes data to a new temp file in dir with mode perm (set on
+// the descriptor, not left to the umask: the mode is part of the contract,
+// 0600 for seeds) and fsyncs it, returning its name; on error nothing is
+// left behind. The temp file lives in the directory of its final name, so
+// that the rename that follows is atomic. The state package's writes use
+// it too.
+func WriteTemp(dir, pattern string, data []byte, perm fs.FileMode) (name string, err error) {
 	f, err := os.CreateTemp(dir, pattern)
 	if err != nil {
 		return "", err

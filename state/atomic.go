@@ -1,41 +1,16 @@
 package state
 
 import (
+	"github.com/natsplan/natsplan/safefile"
 	"io/fs"
 	"os"
 	"path/filepath"
 )
 
-// writeTemp writes data to a new temp file in dir with mode perm and fsyncs
-// it, returning its name. The temp file lives in the same directory as its
-// final name so that the rename that follows is atomic (same filesystem).
-// On error nothing is left behind.
-func writeTemp(dir, pattern string, data []byte, perm fs.FileMode) (name string, err error) {
-	f, err := os.CreateTemp(dir, pattern)
-	if err != nil {
-		return "", err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	// Chmod the descriptor rather than rely on the umask: the mode is part
-	// of the contract (0600 for seeds, 0644 for public state).
-	if err = f.Chmod(perm); err != nil {
-		return "", err
-	}
-	if _, err = f.Write(data); err != nil {
-		return "", err
-	}
-	if err = f.Sync(); err != nil {
-		return "", err
-	}
-	if err = f.Close(); err != nil {
-		return "", err
-	}
-	return f.Name(), nil
+// writeTemp writes data to a new fsynced temp file in dir with mode perm
+// (safefile.WriteTemp), for a rename into place.
+func writeTemp(dir, pattern string, data []byte, perm fs.FileMode) (string, error) {
+	return safefile.WriteTemp(dir, pattern, data, perm)
 }
 
 // writeFileAtomic replaces path with data so that a reader (or a crash)
