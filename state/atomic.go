@@ -1,10 +1,11 @@
 package state
 
 import (
-	"github.com/natsplan/natsplan/safefile"
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/natsplan/natsplan/safefile"
 )
 
 // writeTemp writes data to a new fsynced temp file in dir with mode perm
