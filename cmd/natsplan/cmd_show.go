@@ -26,7 +26,9 @@ func cmdShow(c *cli, args []string) int {
 		return exitError
 	}
 	st, ok := ws.state()
-	if !ok {
+	// What show prints is what a reviewer believes: claims of a state
+	// that does not verify are not shown as if they were signed.
+	if !ok || !ws.verified(st, "show", nil) {
 		return exitError
 	}
 	render := view.Show
