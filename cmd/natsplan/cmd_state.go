@@ -76,6 +76,9 @@ func cmdStateShow(c *cli, args []string) int {
 		c.errorf("%s", notInState(st, pos[0]))
 		return exitError
 	}
+	if !ws.verified(st, "show", []string{pos[0]}) {
+		return exitError
+	}
 	fmt.Fprintf(c.stdout, "# %s\nkind       = %s\nname       = %s\npublic_key = %s\nissuer     = %s\ndigest     = %s\n",
 		pos[0], r.Kind, r.Name, r.PublicKey, r.Issuer, r.Digest)
 	for _, n := range slices.Sorted(maps.Keys(r.SigningKeys)) {
