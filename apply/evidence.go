@@ -71,7 +71,7 @@ func Check(p *planner.Plan, st *state.State, keys custody.Custody) error {
 func refuseReplacements(p *planner.Plan) error {
 	var problems []trust.Problem
 	for _, c := range p.Changes {
-		if c.Action == planner.Replace {
+		if c.Action == planner.Replace && !planner.RequestedReplacement(c) {
 			problems = append(problems, trust.Problem{Address: c.Address, Reason: planner.ReplaceReason(c)})
 		}
 	}

@@ -47,7 +47,7 @@ func ReplaceReason(c *Change) string {
 func stateMismatches(p *Plan) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, c := range p.Changes {
-		if c.Action == Replace {
+		if c.Action == Replace && !requestedReplacement(c) {
 			diags = append(diags, stateError("Key change the configuration did not ask for",
 				fmt.Sprintf("%s must be replaced (-/+, forces a new key): %s. Nothing in the configuration asks for a new key, so the state was edited.",
 					c.Address, ReplaceReason(c))))
@@ -76,3 +76,13 @@ func stateError(summary, detail string) *hcl.Diagnostic {
 		" Nothing in the state should be edited by hand: restore a sound copy (the backup, state file + \".backup\", " +
 		"or the file from version control), check it with `natsplan validate -state`, and run plan again."}
 }
+
+// requestedReplacement reports a replacement -replace asked for whose old
+// key is the one the state records: the entity's JWT in the state is for
+// it. Where the JWT is for another key, the state was edited too.
+func requestedReplacement(c *Change) bool {
+	return c.Requested && c.Prior != nil && c.PriorKey == c.Prior.PublicKey
+}
+
+// RequestedReplacement is requestedReplacement, for apply.
+func RequestedReplacement(c *Change) bool { return requestedReplacement(c) }
