@@ -46,6 +46,10 @@ func TestReplaceUserKey(t *testing.T) {
 		}
 	}
 
+	if out := mustRun(t, exitOK, dir, "show", "replace.plan"); !strings.Contains(out, "forces a new key (-replace)") {
+		t.Errorf("show of the saved plan does not show the replacement:\n%s", out)
+	}
+
 	// The saved plan binds the replacement: applied without the flag, it
 	// is refused and nothing changes.
 	before := readFile(t, filepath.Join(dir, defaultStatePath))
