@@ -78,7 +78,7 @@ func refuseReplacements(p *planner.Plan) error {
 	if len(problems) == 0 {
 		return nil
 	}
-	return trust.Error("refusing to apply: the plan replaces the key of an entity, which only the configuration can ask for, and nothing in it does:",
+	return trust.Error("refusing to apply: the plan replaces the key of an entity, which only -replace can ask for, and it did not:",
 		problems, "Nothing was signed and the state was not changed. "+trust.Recover)
 }
 

@@ -20,9 +20,9 @@ const (
 	Delete Action = '-'
 	// Replace gives an existing entity a new key: shown as -/+, it
 	// destroys what the old key was (every creds file and token issued
-	// for it) and creates an entity anew. Nothing in the configuration
-	// asks for a new key today, so the planner reports every replacement
-	// as an error and apply refuses it (replace.go).
+	// for it) and creates an entity anew. Only -replace asks for one
+	// (requested.go); the planner reports every other replacement as an
+	// error and apply refuses it (replace.go).
 	Replace Action = '±'
 )
 

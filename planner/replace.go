@@ -14,10 +14,10 @@ import (
 // `~ public_key = A... -> A...` and apply re-signed the entity under
 // whatever key the state named. A change of an entity's key is never in
 // place: it is a replacement, shown as -/+ with "forces a new key", and
-// only the configuration could ask for one. No setting does today (keys
-// are made once, when the entity is created, and a moved block keeps
-// them), so every replacement is a state that was edited, and the plan
-// reports it as an error. The planner finds one cheaply: where the
+// only `-replace` asks for one (requested.go): no setting of the
+// configuration does (keys are made once, when the entity is created,
+// and a moved block keeps them), so every other replacement is a state
+// that was edited, and the plan reports it as an error. The planner finds one cheaply: where the
 // recorded key is not the planned one (decide), and, while describing an
 // update, where the prior JWT's subject is not the planned key; a no-op
 // plan decodes nothing.

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/nats-io/jwt/v2"
 
 	"github.com/natsplan/natsplan/state"
 )
@@ -75,14 +76,14 @@ func markRequested(p *Plan, st *state.State) hcl.Diagnostics {
 		case r == nil || p.Desired[addr] == nil:
 			diags = append(diags, replaceError(addr, "there is no such entity in both the state and the configuration: only an entity that exists can get a new key"))
 			continue
-		case r.Kind != state.KindUser:
-			diags = append(diags, replaceError(addr, fmt.Sprintf("it is %s, and only a user's key can be replaced yet", state.Article(r.Kind))))
+		case r.Kind != state.KindUser && r.Kind != state.KindAccount:
+			diags = append(diags, replaceError(addr, fmt.Sprintf("it is %s, and only a user's or an account's key can be replaced", state.Article(r.Kind))))
 			continue
 		}
 		for _, c := range p.Changes {
 			if c.Address == addr && c.Action == Replace {
 				c.Requested = true
-				c.Reasons = append(c.Reasons, "-replace: a new key; the old key is revoked in its account")
+				c.Reasons = append(c.Reasons, requestedReason(c.Kind))
 			}
 		}
 	}
@@ -109,4 +110,31 @@ func (s *Saved) replaceMoved(now *Plan) []string {
 	}
 	return []string{fmt.Sprintf("it was made with -replace=[%s], and apply was given -replace=[%s]; give apply the same -replace flags",
 		strings.Join(s.Replace, " "), strings.Join(now.Replaced, " "))}
+}
+
+func requestedReason(k state.Kind) string {
+	if k == state.KindAccount {
+		return "-replace: a new key; its users are re-signed by it, importers follow it, and push deletes the old account from the resolvers"
+	}
+	return "-replace: a new key; the old key is revoked in its account"
+}
+
+// replacedReason explains a re-sign that replacing an account causes:
+// a user it signs, or an account that imports from it.
+func replacedReason(c *Change, p *Plan) string {
+	for _, addr := range p.Replaced {
+		if c.Kind == state.KindUser && strings.HasPrefix(c.Address, addr+".user.") {
+			return "re-signed: its account gets a new key (-replace=" + addr + ")"
+		}
+	}
+	ac, ok := c.Desired.Claims.(*jwt.AccountClaims)
+	if !ok {
+		return ""
+	}
+	for _, imp := range ac.Imports {
+		if addr := p.Pending[imp.Account]; addr != "" && slices.Contains(p.Replaced, addr) {
+			return "re-signed: it imports from " + addr + ", which gets a new key (-replace)"
+		}
+	}
+	return ""
 }

@@ -79,14 +79,14 @@ func TestReplaceUserKey(t *testing.T) {
 	}
 }
 
-// Only a user that exists in the state and the configuration can be
-// replaced, so far; anything else is refused before a plan is shown.
+// Only a user or an account that exists in the state and the
+// configuration can be replaced; anything else is refused before a plan is shown.
 func TestReplaceRefusesWhatItCannotReplace(t *testing.T) {
 	dir := workdir(t, "services")
 	mustRun(t, exitOK, dir, "apply", "-auto-approve")
 	before := readFile(t, filepath.Join(dir, defaultStatePath))
 	for addr, why := range map[string]string{
-		"account.AccountB":              "only a user's key can be replaced yet",
+		"operator.Test":                 "only a user's or an account's key can be replaced",
 		"account.AccountB.user.nobody":  "there is no such entity",
 		"account.AccountB.user.userb.x": "there is no such entity",
 	} {

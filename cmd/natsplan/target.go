@@ -28,7 +28,7 @@ func (ws *workspace) targetFlag(fs *flag.FlagSet) {
 
 // replaceFlag adds -replace to plan and apply.
 func (ws *workspace) replaceFlag(fs *flag.FlagSet) {
-	fs.Var((*targetList)(&ws.replace), "replace", "give the user at `ADDRESS` a new key and revoke its old one (repeatable; creds that leaked)")
+	fs.Var((*targetList)(&ws.replace), "replace", "give the user or account at `ADDRESS` a new key; the old one is revoked, or deleted on push (repeatable; creds that leaked)")
 }
 
 // stateKeys are the keys of st that the configuration is loaded with:
