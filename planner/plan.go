@@ -133,7 +133,7 @@ func New(cfg *lang.Config, st *state.State, keys func(string) (string, bool), op
 		StateWriter: st.NatsplanVersion, Replaced: sortedKeys(replace)}
 	names := newNames(st, desired, pending)
 	p.Changes = decideAll(desired, st)
-	diags = append(diags, markRequested(p, st)...)
+	diags = append(diags, markRequested(p, st, systemAccount(cfg))...)
 	if !o.noDiffs {
 		describeAll(p.Changes, names)
 		explainCascades(p, names.name)

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/nats-io/jwt/v2"
 
+	"github.com/natsplan/natsplan/lang"
 	"github.com/natsplan/natsplan/state"
 )
 
@@ -68,7 +69,7 @@ func replacedKeys(keys func(string) (string, bool), st *state.State, addrs []str
 // markRequested marks the replacements -replace asked for, and reports
 // an address it cannot replace: only a user that the state holds and
 // the configuration still declares.
-func markRequested(p *Plan, st *state.State) hcl.Diagnostics {
+func markRequested(p *Plan, st *state.State, system string) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, addr := range p.Replaced {
 		r := st.Get(addr)
@@ -78,6 +79,11 @@ func markRequested(p *Plan, st *state.State) hcl.Diagnostics {
 			continue
 		case r.Kind != state.KindUser && r.Kind != state.KindAccount:
 			diags = append(diags, replaceError(addr, fmt.Sprintf("it is %s, and only a user's or an account's key can be replaced", state.Article(r.Kind))))
+			continue
+		case addr == system:
+			// Its key is in the operator JWT the servers are configured
+			// with: push would sign in under a key they do not know.
+			diags = append(diags, replaceError(addr, "it is the system account, whose key the servers' configuration holds (the operator JWT); replacing it is not supported"))
 			continue
 		}
 		for _, c := range p.Changes {
@@ -137,4 +143,13 @@ func replacedReason(c *Change, p *Plan) string {
 		}
 	}
 	return ""
+}
+
+// systemAccount is the address of the configuration's system account,
+// or "".
+func systemAccount(cfg *lang.Config) string {
+	if cfg.Operator == nil || cfg.Operator.SystemAccount == "" {
+		return ""
+	}
+	return "account." + cfg.Operator.SystemAccount
 }

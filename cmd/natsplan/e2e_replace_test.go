@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/natsplan/natsplan/internal/flows"
 	"github.com/natsplan/natsplan/internal/natstest"
@@ -32,6 +33,10 @@ func TestReplaceUserKey(t *testing.T) {
 	}
 	oldKey := readState(t, dir).Get(replacedUser).PublicKey
 
+	// A revocation dated the second the plan is made reads "now" in a
+	// saved plan's digests (planner.signedRevocations): plan in the next
+	// second after the old JWT's iat.
+	time.Sleep(time.Until(time.Unix(time.Now().Unix()+1, 0)))
 	out := mustRun(t, exitOK, dir, "plan", "-replace="+replacedUser, "-out=replace.plan")
 	for _, want := range []string{
 		"# " + replacedUser + " must be replaced: forces a new key (-replace)",
@@ -87,6 +92,7 @@ func TestReplaceRefusesWhatItCannotReplace(t *testing.T) {
 	before := readFile(t, filepath.Join(dir, defaultStatePath))
 	for addr, why := range map[string]string{
 		"operator.Test":                 "only a user's or an account's key can be replaced",
+		"account.SYS":                   "it is the system account",
 		"account.AccountB.user.nobody":  "there is no such entity",
 		"account.AccountB.user.userb.x": "there is no such entity",
 	} {
