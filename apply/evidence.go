@@ -71,14 +71,14 @@ func Check(p *planner.Plan, st *state.State, keys custody.Custody) error {
 func refuseReplacements(p *planner.Plan) error {
 	var problems []trust.Problem
 	for _, c := range p.Changes {
-		if c.Action == planner.Replace {
+		if c.Action == planner.Replace && !planner.RequestedReplacement(c) {
 			problems = append(problems, trust.Problem{Address: c.Address, Reason: planner.ReplaceReason(c)})
 		}
 	}
 	if len(problems) == 0 {
 		return nil
 	}
-	return trust.Error("refusing to apply: the plan replaces the key of an entity, which only the configuration can ask for, and nothing in it does:",
+	return trust.Error("refusing to apply: the plan replaces the key of an entity, which only -replace can ask for, and it did not:",
 		problems, "Nothing was signed and the state was not changed. "+trust.Recover)
 }
 

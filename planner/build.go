@@ -32,6 +32,7 @@ type builder struct {
 	shared map[string]*Desired
 
 	configured map[string]bool // every address the config declares
+	replace    map[string]bool // users -replace gives a new key: their old key is revoked
 	revIdx     *revocationIndex
 
 	// batch, when not nil, collects what add is given instead of
@@ -53,14 +54,14 @@ type pendingAdd struct {
 // keys answers the public key of entities that exist; nil means "those in
 // st". Apply passes the keys it has just generated.
 func Build(cfg *lang.Config, st *state.State, keys func(string) (string, bool)) (map[string]*Desired, map[string]string, hcl.Diagnostics) {
-	return build(cfg, st, keys, time.Now())
+	return build(cfg, st, keys, time.Now(), nil)
 }
 
-func build(cfg *lang.Config, st *state.State, keys func(string) (string, bool), now time.Time) (map[string]*Desired, map[string]string, hcl.Diagnostics) {
+func build(cfg *lang.Config, st *state.State, keys func(string) (string, bool), now time.Time, replace map[string]bool) (map[string]*Desired, map[string]string, hcl.Diagnostics) {
 	if keys == nil {
 		keys = StateKeys(st)
 	}
-	b := &builder{cfg: cfg, st: st, keys: newKeyring(keys, cfg), now: now.Unix(),
+	b := &builder{cfg: cfg, st: st, keys: newKeyring(keys, cfg), now: now.Unix(), replace: replace,
 		out: make(map[string]*Desired, entityCount(cfg)), configured: configuredAddresses(cfg)}
 	if cfg.Operator == nil {
 		return b.out, b.keys.pending, nil
@@ -110,7 +111,7 @@ func (b *builder) buildAccounts() {
 // diagnostics; what it shares with b is only read while workers run.
 func (b *builder) worker() *builder {
 	return &builder{cfg: b.cfg, st: b.st, keys: b.keys, now: b.now, out: map[string]*Desired{},
-		shared: b.out, configured: b.configured, revIdx: b.revIdx, batch: []pendingAdd{}}
+		shared: b.out, configured: b.configured, replace: b.replace, revIdx: b.revIdx, batch: []pendingAdd{}}
 }
 
 // settled returns the entity at addr built so far: by this builder, or

@@ -29,6 +29,11 @@ func explainCascades(p *Plan, name namer) {
 		case c.Action == Delete && c.Kind == state.KindGrant:
 			c.Reasons = append(c.Reasons, "the exporting account revokes this activation")
 		}
+		if c.Action == Update && len(c.Reasons) == 0 {
+			if r := replacedReason(c, p); r != "" {
+				c.Reasons = append(c.Reasons, r)
+			}
+		}
 		if c.Action == Update && len(c.Diff) == 0 && len(c.Reasons) == 0 {
 			c.Reasons = append(c.Reasons, unexplainedDigest(p.StateWriter, buildinfo.Version()))
 		}

@@ -8,6 +8,7 @@ type Option func(*options)
 type options struct {
 	now     time.Time
 	noDiffs bool
+	replace []string // addresses -replace asks a new key for
 }
 
 // At makes the plan as of t: relative expiries (expires_in) count from t,

@@ -20,9 +20,9 @@ const (
 	Delete Action = '-'
 	// Replace gives an existing entity a new key: shown as -/+, it
 	// destroys what the old key was (every creds file and token issued
-	// for it) and creates an entity anew. Nothing in the configuration
-	// asks for a new key today, so the planner reports every replacement
-	// as an error and apply refuses it (replace.go).
+	// for it) and creates an entity anew. Only -replace asks for one
+	// (requested.go); the planner reports every other replacement as an
+	// error and apply refuses it (replace.go).
 	Replace Action = '±'
 )
 
@@ -46,6 +46,8 @@ type Change struct {
 	// PriorKey is, for a replacement, the key the entity has now: the
 	// subject of its JWT in the state.
 	PriorKey string
+	// Requested is set on a replacement -replace asked for (Replacing).
+	Requested bool
 }
 
 // Plan is the full set of changes from a state to a configuration.
@@ -78,6 +80,10 @@ type Plan struct {
 	// now is the time the plan was made at, in unix seconds: a
 	// revocation made by this plan carries it (SignedDigest).
 	now int64
+
+	// Replaced are the addresses -replace asked a new key for, sorted
+	// (Replacing); a saved plan binds them.
+	Replaced []string
 
 	// StateWriter is the natsplan version that wrote the state ("" for
 	// a state from before it was recorded, or none).
@@ -120,12 +126,14 @@ func New(cfg *lang.Config, st *state.State, keys func(string) (string, bool), op
 	o := newOptions(opts)
 	moves := applicableMoves(st, cfg.Moves)
 	st = MoveState(st, moves)
-	desired, pending, diags := build(cfg, st, movedKeys(keys, cfg.Moves), o.now)
+	keys, replace := replacedKeys(movedKeys(keys, cfg.Moves), st, o.replace)
+	desired, pending, diags := build(cfg, st, keys, o.now, replace)
 	p := &Plan{Desired: desired, Pending: pending, StateLineage: st.Lineage,
 		StateSerial: st.Serial, ConfigDigest: cfg.Digest, Inputs: cfg.Inputs, Moves: moves, now: o.now.Unix(),
-		StateWriter: st.NatsplanVersion}
+		StateWriter: st.NatsplanVersion, Replaced: sortedKeys(replace)}
 	names := newNames(st, desired, pending)
 	p.Changes = decideAll(desired, st)
+	diags = append(diags, markRequested(p, st, systemAccount(cfg))...)
 	if !o.noDiffs {
 		describeAll(p.Changes, names)
 		explainCascades(p, names.name)

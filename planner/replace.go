@@ -14,10 +14,10 @@ import (
 // `~ public_key = A... -> A...` and apply re-signed the entity under
 // whatever key the state named. A change of an entity's key is never in
 // place: it is a replacement, shown as -/+ with "forces a new key", and
-// only the configuration could ask for one. No setting does today (keys
-// are made once, when the entity is created, and a moved block keeps
-// them), so every replacement is a state that was edited, and the plan
-// reports it as an error. The planner finds one cheaply: where the
+// only `-replace` asks for one (requested.go): no setting of the
+// configuration does (keys are made once, when the entity is created,
+// and a moved block keeps them), so every other replacement is a state
+// that was edited, and the plan reports it as an error. The planner finds one cheaply: where the
 // recorded key is not the planned one (decide), and, while describing an
 // update, where the prior JWT's subject is not the planned key; a no-op
 // plan decodes nothing.
@@ -47,7 +47,7 @@ func ReplaceReason(c *Change) string {
 func stateMismatches(p *Plan) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, c := range p.Changes {
-		if c.Action == Replace {
+		if c.Action == Replace && !requestedReplacement(c) {
 			diags = append(diags, stateError("Key change the configuration did not ask for",
 				fmt.Sprintf("%s must be replaced (-/+, forces a new key): %s. Nothing in the configuration asks for a new key, so the state was edited.",
 					c.Address, ReplaceReason(c))))
@@ -76,3 +76,13 @@ func stateError(summary, detail string) *hcl.Diagnostic {
 		" Nothing in the state should be edited by hand: restore a sound copy (the backup, state file + \".backup\", " +
 		"or the file from version control), check it with `natsplan validate -state`, and run plan again."}
 }
+
+// requestedReplacement reports a replacement -replace asked for whose old
+// key is the one the state records: the entity's JWT in the state is for
+// it. Where the JWT is for another key, the state was edited too.
+func requestedReplacement(c *Change) bool {
+	return c.Requested && c.Prior != nil && c.PriorKey == c.Prior.PublicKey
+}
+
+// RequestedReplacement is requestedReplacement, for apply.
+func RequestedReplacement(c *Change) bool { return requestedReplacement(c) }

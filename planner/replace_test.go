@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/nats-io/nkeys"
 
 	"github.com/natsplan/natsplan/lang"
 	"github.com/natsplan/natsplan/state"
@@ -92,4 +93,62 @@ func TestEditedKindIsReported(t *testing.T) {
 	if p := planFor(t, src, st); !p.Empty() {
 		t.Fatalf("the restored state plans changes: %v", changed(p))
 	}
+}
+
+// -replace is the only way to ask for a new key: it plans a replacement
+// with no error, revokes the old key in the account, and binds a saved
+// plan. A state whose key was edited stays an error even when -replace
+// names the entity: the JWT in the state is for another key.
+func TestRequestedReplacement(t *testing.T) {
+	src := services(t)
+	st := pretendApplied(t, planFor(t, src, state.New()))
+	addr := "account.AccountB.user.userb"
+	old := st.Get(addr).PublicKey
+	p, diags := New(loadReplacing(t, src, st, addr), st, nil, Replacing([]string{addr}))
+	if diags.HasErrors() {
+		t.Fatalf("a requested replacement is an error: %s", diags.Error())
+	}
+	c := changeAt(p, addr)
+	if c == nil || c.Action != Replace || !c.Requested || c.PriorKey != old {
+		t.Fatalf("%s: want a requested replacement of %s, got %+v", addr, old, c)
+	}
+	acct := changeAt(p, "account.AccountB")
+	if acct == nil || acct.Action != Update {
+		t.Fatalf("account.AccountB does not revoke the old key: %+v", acct)
+	}
+	if revs := acct.Desired.Revocations; len(revs) != 1 || revs[0].PublicKey != old || revs[0].At != st.Get(addr).IssuedAt {
+		t.Fatalf("account.AccountB revokes %+v, want %s at the old JWT's iat", revs, old)
+	}
+	if err := p.Save().Check(planFor(t, src, st)); err == nil || !strings.Contains(err.Error(), "-replace=["+addr+"]") {
+		t.Fatalf("a saved plan with -replace checks against a plan without it: %v", err)
+	}
+
+	st.Resources[addr].PublicKey = st.Get("account.TestAccount.user.TestUser").PublicKey
+	_, diags = New(loadReplacing(t, src, st, addr), st, nil, Replacing([]string{addr}))
+	if !hasDiag(diags, "Key change the configuration did not ask for", addr+" must be replaced") {
+		t.Fatalf("-replace hides an edited state key: %v", diags)
+	}
+}
+
+// loadReplacing loads src as the CLI does for -replace=addr, as apply
+// does: the key addr gets is made as the configuration is loaded.
+func loadReplacing(t *testing.T, src string, st *state.State, addr string) *lang.Config {
+	t.Helper()
+	newKeys := func(addrs []string) []string {
+		out := make([]string, len(addrs))
+		for i := range addrs {
+			kp, err := nkeys.CreateUser()
+			if err != nil {
+				t.Fatal(err)
+			}
+			out[i], _ = kp.PublicKey()
+		}
+		return out
+	}
+	cfg, diags := lang.LoadFiles(map[string][]byte{"main.hcl": []byte(src)},
+		lang.LoadOptions{Keys: ForgetReplaced(StateKeys(st), st, []string{addr}), NewKeys: newKeys})
+	if diags.HasErrors() {
+		t.Fatalf("load: %s", diags.Error())
+	}
+	return cfg
 }

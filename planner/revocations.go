@@ -74,7 +74,7 @@ func (b *builder) revocations(a *lang.Account) []state.Revocation {
 		}
 	}
 	for _, addr := range b.revIdx.usersOf[a.Address()] {
-		if !b.configured[addr] {
+		if !b.configured[addr] || b.replace[addr] {
 			r := b.st.Resources[addr]
 			out = append(out, state.Revocation{PublicKey: r.PublicKey, At: r.IssuedAt, Address: addr})
 		}

@@ -36,6 +36,9 @@ type Saved struct {
 	// TokenFiles are the token files apply will write from the state
 	// without signing (Plan.TokenFiles): part of what was reviewed too.
 	TokenFiles []SavedTokenFile `json:"token_files,omitempty"`
+	// Replace are the addresses -replace asked a new key for: apply
+	// must be given the same ones (replaceMoved).
+	Replace []string `json:"replace,omitempty"`
 }
 
 // SavedTokenFile is one token file a saved plan will write.
@@ -59,7 +62,7 @@ type SavedChange struct {
 func (p *Plan) Save() *Saved {
 	s := &Saved{FormatVersion: SavedFormat, StateLineage: p.StateLineage, StateSerial: p.StateSerial,
 		ConfigDigest: p.ConfigDigest, Inputs: append([]lang.Input{}, p.Inputs...),
-		Changes: make([]SavedChange, len(p.Changes))}
+		Changes: make([]SavedChange, len(p.Changes)), Replace: append([]string(nil), p.Replaced...)}
 	parallel.For(len(p.Changes), 64, func(i int) {
 		c := p.Changes[i]
 		s.Changes[i] = SavedChange{Address: c.Address, Action: string(c.Action), Digest: p.SignedDigest(c)}
@@ -129,6 +132,7 @@ func (s *Saved) Check(now *Plan) error {
 	}
 	why = append(why, s.changesMoved(now)...)
 	why = append(why, s.tokenFilesMoved(now)...)
+	why = append(why, s.replaceMoved(now)...)
 	if len(why) > 0 {
 		return &StaleError{Reasons: why}
 	}

@@ -65,7 +65,7 @@ func change(w io.Writer, pal palette, c *planner.Change, p *planner.Plan) {
 	fmt.Fprintf(w, "  %s %s %q {\n", pal.glyph(rune(c.Action)), c.Kind, blockLabel(c.Name))
 	for _, d := range c.Diff {
 		if c.Action == planner.Replace && d.Key == "public_key" && !d.IsBlock() {
-			d.After += " # forces a new key"
+			d.After += " # forces a new key" + requestedMark(c)
 		}
 		attr(w, pal, d, 6)
 	}
@@ -95,7 +95,7 @@ func headline(c *planner.Change, p *planner.Plan) string {
 		}
 		return "will be updated in-place"
 	case planner.Replace:
-		return "must be replaced: forces a new key"
+		return "must be replaced: forces a new key" + requestedMark(c)
 	case planner.Delete:
 		if c.Kind == state.KindUser {
 			return "will be destroyed and revoked"
@@ -177,4 +177,12 @@ func inline(d planner.AttrDiff) (string, bool) {
 		return d.Key + " {}", true
 	}
 	return d.Key + " { " + strings.Join(parts, ", ") + " }", true
+}
+
+// requestedMark tells a replacement -replace asked for.
+func requestedMark(c *planner.Change) string {
+	if c.Requested {
+		return " (-replace)"
+	}
+	return ""
 }

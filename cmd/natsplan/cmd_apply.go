@@ -26,6 +26,7 @@ func cmdApply(c *cli, args []string) int {
 	input := fs.Bool("input", true, `ask on stdin for the "yes" that approves the plan; false fails at once instead (CI never hangs on a prompt)`)
 	pf := c.pushFlags(fs)
 	ws.targetFlag(fs)
+	ws.replaceFlag(fs)
 	pos, ok := parse(fs, args)
 	if !ok || len(pos) > 1 {
 		if len(pos) > 1 {

@@ -56,6 +56,7 @@ func (ws *workspace) graphConfig(planFile string, opts *graph.Options) (*lang.Co
 		if saved, ok = ws.readSaved(planFile); !ok {
 			return nil, false
 		}
+		ws.replace = saved.Replace // as show does: graph signs nothing
 	}
 	ws.prefetch()
 	st, ok := ws.planState()

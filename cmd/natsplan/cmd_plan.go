@@ -25,6 +25,7 @@ func cmdPlan(c *cli, args []string) int {
 	checkKeys := fs.Bool("check-keys", false, "check that the keystore or -signer holds every key that signs this plan's changes (reads no seed, writes nothing)")
 	df := c.driftFlags(fs)
 	ws.targetFlag(fs)
+	ws.replaceFlag(fs)
 	destroy := fs.Bool("destroy", false, "show what removing every entity would do (prevent_destroy still holds); cannot be saved with -out")
 	fs.Bool("input", true, "plan never asks for input; accepted, as terraform plan accepts it, for scripts that pass -input=false")
 	if _, ok := parse(fs, args); !ok || !format.valid(c) {

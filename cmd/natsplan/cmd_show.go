@@ -54,6 +54,9 @@ func (ws *workspace) showSaved(path string, format *planFormat) int {
 	if !ok {
 		return exitError
 	}
+	// Replacements are planned as the saved plan asks: show signs
+	// nothing, and apply must be given them as flags (Saved.Replace).
+	ws.replace = saved.Replace
 	ws.prefetch()
 	st, ok := ws.planState()
 	if !ok {

@@ -4,7 +4,6 @@ import (
 	"github.com/hashicorp/hcl/v2"
 
 	"github.com/natsplan/natsplan/lang"
-	"github.com/natsplan/natsplan/planner"
 	"github.com/natsplan/natsplan/state"
 )
 
@@ -44,12 +43,12 @@ func (ws *workspace) prefetch() {
 
 // stateKnown hands the state just read (nil if reading failed) to a
 // load in progress.
-func (l *configLoad) stateKnown(st *state.State) {
+func (l *configLoad) stateKnown(ws *workspace, st *state.State) {
 	if l == nil {
 		return
 	}
 	if st != nil {
-		l.st, l.keys = st, planner.StateKeys(st)
+		l.st, l.keys = st, ws.stateKeys(st)
 	}
 	close(l.known)
 }
@@ -61,7 +60,7 @@ func (ws *workspace) loadFor(st *state.State) (*lang.Config, hcl.Diagnostics) {
 	l := ws.pending
 	ws.pending = nil
 	if l == nil || l.st != st {
-		return ws.loadConfig(planner.StateKeys(st))
+		return ws.loadConfig(ws.stateKeys(st))
 	}
 	<-l.done
 	return l.cfg, l.diags

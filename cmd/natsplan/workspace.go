@@ -55,6 +55,8 @@ type workspace struct {
 	// changes the targeted plan leaves for later.
 	targets []string
 	leftOut int
+	// replace are the -replace addresses (target.go).
+	replace []string
 
 	keys custodyFlags // -signer, -keystore-age-* (custody.go)
 }
@@ -89,11 +91,11 @@ func (ws *workspace) planState() (*state.State, bool) { return ws.readState(stat
 func (ws *workspace) readState(read func(state.Backend) (*state.State, error)) (*state.State, bool) {
 	b, ok := ws.backend()
 	if !ok {
-		ws.pending.stateKnown(nil)
+		ws.pending.stateKnown(ws, nil)
 		return nil, false
 	}
 	st, err := read(b)
-	ws.pending.stateKnown(st)
+	ws.pending.stateKnown(ws, st)
 	if err != nil {
 		var corrupt *state.CorruptError
 		if errors.As(err, &corrupt) {
@@ -192,7 +194,7 @@ func (ws *workspace) check(st *state.State) (*planner.Plan, *lang.Config, hcl.Di
 	}
 	collectAfterLoading()
 	trust.DistrustForeignDigests(st) // another version's digests vouch for nothing
-	p, more := planner.New(cfg, st, nil, planner.At(ws.now))
+	p, more := planner.New(cfg, st, nil, ws.planOptions()...)
 	diags = append(diags, more...)
 	if !diags.HasErrors() {
 		diags = append(diags, planner.PendingTokenFiles(p, cfg, st, readTokenFile)...)
@@ -212,7 +214,7 @@ func (ws *workspace) replanner(st *state.State, cfg *lang.Config) apply.Replanne
 		if diags.HasErrors() {
 			return nil, diags
 		}
-		p, more := planner.New(again, st, keys, planner.At(ws.now), planner.WithoutDiffs())
+		p, more := planner.New(again, st, keys, ws.planOptions(planner.WithoutDiffs())...)
 		diags = append(diags, more...)
 		if diags.HasErrors() {
 			return p, diags
