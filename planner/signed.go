@@ -66,7 +66,10 @@ func signedForm(claims jwt.Claims, now int64) jwt.Claims {
 		cp := *c
 		cp.Imports = signedImports(c.Imports)
 		cp.Exports = signedExports(c.Exports, now)
-		cp.Revocations = signedRevocations(c.Revocations, now)
+		// An account's own revocations are of removed (or replaced)
+		// users, each at that user's JWT's iat, never at the plan's
+		// time: masking one whose iat fell in the plan's second made a
+		// saved plan stale at apply.
 		return &cp
 	case *jwt.UserClaims:
 		cp := *c
