@@ -35,11 +35,7 @@ func DistrustForeignDigests(st *state.State) []string {
 		return nil
 	}
 	addrs := st.Addresses()
-	for _, a := range addrs {
-		if r := st.Resources[a]; r.JWT == "" {
-			r.JWT, _ = r.LoadJWT()
-		}
-	}
+	LoadJWTs(st, addrs)
 	v := newVerifier(st)
 	stale := make([]bool, len(addrs))
 	parallel.For(len(addrs), 64, func(i int) {
@@ -56,4 +52,15 @@ func DistrustForeignDigests(st *state.State) []string {
 		}
 	}
 	return out
+}
+
+// LoadJWTs reads into the resources at addrs the JWTs a lazily read state
+// (plan's) left in its file, since verification reads JWTs from the
+// resources. A JWT that does not read stays empty, for Verify to report.
+func LoadJWTs(st *state.State, addrs []string) {
+	for _, a := range addrs {
+		if r := st.Get(a); r != nil && r.JWT == "" {
+			r.JWT, _ = r.LoadJWT()
+		}
+	}
 }

@@ -80,13 +80,7 @@ func (ws *workspace) accessSection(st *state.State, cfg *lang.Config, p *planner
 	if err != nil {
 		return &view.AccessChanges{Note: "not analysed: " + err.Error()}
 	}
-	for _, addr := range loaded {
-		// trust reads JWTs from the resources: a lazily read state
-		// (plan's) left them in its file.
-		if r := st.Get(addr); r != nil && r.JWT == "" {
-			r.JWT, _ = r.LoadJWT()
-		}
-	}
+	trust.LoadJWTs(st, loaded)
 	if problems := trust.Verify(st, loaded); len(problems) > 0 {
 		note := fmt.Sprintf("not analysed: the state does not verify (%s", problems[0])
 		if len(problems) > 1 {
