@@ -39,12 +39,17 @@ type jsonMove struct {
 }
 
 type jsonChange struct {
-	Address string     `json:"address"`
-	Kind    string     `json:"kind"`
-	Name    string     `json:"name"`
-	Action  string     `json:"action"`
-	Reasons []string   `json:"reasons,omitempty"`
-	Diff    []jsonAttr `json:"diff"`
+	Address string `json:"address"`
+	Kind    string `json:"kind"`
+	Name    string `json:"name"`
+	Action  string `json:"action"`
+	// ActionReason says why a replacement replaces (Terraform's word
+	// for it): "replace_by_request" for -replace, "replace_because_key_edited"
+	// for a key edited in the state. PriorKey is the key being replaced.
+	ActionReason string     `json:"action_reason,omitempty"`
+	PriorKey     string     `json:"prior_key,omitempty"`
+	Reasons      []string   `json:"reasons,omitempty"`
+	Diff         []jsonAttr `json:"diff"`
 }
 
 type jsonAttr struct {
@@ -76,8 +81,12 @@ func PlanJSON(w io.Writer, p *planner.Plan, acc *AccessChanges) error {
 		out.AccessNote = acc.Note
 	}
 	for _, c := range p.Changes {
-		out.Changes = append(out.Changes, jsonChange{Address: c.Address, Kind: string(c.Kind),
-			Name: c.Name, Action: ActionName(c.Action), Reasons: c.Reasons, Diff: jsonDiff(c.Diff)})
+		jc := jsonChange{Address: c.Address, Kind: string(c.Kind), Name: c.Name,
+			Action: ActionName(c.Action), Reasons: c.Reasons, Diff: jsonDiff(c.Diff)}
+		if c.Action == planner.Replace {
+			jc.ActionReason, jc.PriorKey = replaceReason(c), c.PriorKey
+		}
+		out.Changes = append(out.Changes, jc)
 	}
 	for _, m := range p.Moves {
 		out.Moves = append(out.Moves, jsonMove{From: m.From, To: m.To})
@@ -90,6 +99,16 @@ func PlanJSON(w io.Writer, p *planner.Plan, acc *AccessChanges) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(out)
+}
+
+// replaceReason tells a replacement -replace asked for from one the
+// state's edited key forces: a CI job reading -json must be able to tell
+// a requested rotation from an attack on the state.
+func replaceReason(c *planner.Change) string {
+	if c.Requested {
+		return "replace_by_request"
+	}
+	return "replace_because_key_edited"
 }
 
 // ActionName is the word for an action in JSON output.

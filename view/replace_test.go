@@ -32,7 +32,17 @@ func TestReplacementRendering(t *testing.T) {
 	if err := PlanJSON(&js, p, nil); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(js.String(), `"action": "replace"`) {
-		t.Errorf("the JSON plan does not say replace:\n%s", js.String())
+	for _, want := range []string{`"action": "replace"`, `"action_reason": "replace_because_key_edited"`, `"prior_key": "AOLD"`} {
+		if !strings.Contains(js.String(), want) {
+			t.Errorf("the JSON plan lacks %s:\n%s", want, js.String())
+		}
+	}
+	c.Requested = true
+	js.Reset()
+	if err := PlanJSON(&js, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(js.String(), `"action_reason": "replace_by_request"`) {
+		t.Errorf("the JSON plan does not say -replace asked for the replacement:\n%s", js.String())
 	}
 }
