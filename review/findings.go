@@ -33,20 +33,22 @@ const (
 func Findings(p *planner.Plan) []Finding {
 	var out []Finding
 	for _, c := range p.Changes {
-		out = append(out, OfChange(c)...)
+		out = append(out, OfChange(c, p.Pending)...)
 	}
 	return out
 }
 
-// OfChange returns the findings of one change.
-func OfChange(c *planner.Change) []Finding {
+// OfChange returns the findings of one change. pending holds the plan's
+// placeholder keys: a key apply has not made yet is not shown as if it
+// were one (it is a valid-looking key with no seed behind it).
+func OfChange(c *planner.Change, pending map[string]string) []Finding {
 	f := finder{addr: c.Address, update: c.Action == planner.Update}
 	switch c.Action {
 	case planner.Create, planner.Update:
 		f.entity(c)
 	case planner.Replace:
-		next := "(a new key)"
-		if c.Desired != nil {
+		next := "(known after apply)"
+		if c.Desired != nil && pending[c.Desired.PublicKey] == "" {
 			next = c.Desired.PublicKey
 		}
 		f.add(KeyReplaced, fmt.Sprintf("public_key %s -> %s: the entity gets a new key; JWTs and creds of the old key stop being trusted", c.PriorKey, next))

@@ -49,7 +49,7 @@ func TestFindings(t *testing.T) {
 			Diff: []planner.AttrDiff{{Action: planner.Create, Key: "allow_pub", After: `[">"]`}}}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got := OfChange(tc.change)
+			got := OfChange(tc.change, nil)
 			if len(got) != len(tc.want) {
 				t.Fatalf("got\n%s\nwant kinds %v", kinds(got), tc.want)
 			}
@@ -64,8 +64,22 @@ func TestFindings(t *testing.T) {
 
 func TestWidenedListNamesTheNewItems(t *testing.T) {
 	f := OfChange(&planner.Change{Address: "account.A.user.u", Action: planner.Update, Diff: []planner.AttrDiff{
-		{Action: planner.Update, Key: "allow_pub", Before: `["a"]`, After: `["a", "b, c", ">"]`}}})
+		{Action: planner.Update, Key: "allow_pub", Before: `["a"]`, After: `["a", "b, c", ">"]`}}}, nil)
 	if len(f) != 1 || !strings.Contains(f[0].What, `"b, c", ">"`) {
 		t.Fatalf("got %+v", f)
+	}
+}
+
+// A replacement's new key is made by apply: the plan holds a placeholder,
+// a valid-looking key with no seed, which must not read as the new key.
+func TestReplacementHidesThePlaceholderKey(t *testing.T) {
+	c := &planner.Change{Address: "account.A.user.u", Action: planner.Replace, PriorKey: "UOLD",
+		Desired: &planner.Desired{PublicKey: "UPLACEHOLDER"}}
+	f := OfChange(c, map[string]string{"UPLACEHOLDER": "account.A.user.u"})
+	if len(f) == 0 || !strings.Contains(f[0].What, "UOLD -> (known after apply)") || strings.Contains(f[0].What, "UPLACEHOLDER") {
+		t.Fatalf("the finding shows a placeholder as the new key: %+v", f)
+	}
+	if f := OfChange(c, nil); len(f) == 0 || !strings.Contains(f[0].What, "UOLD -> UPLACEHOLDER") {
+		t.Fatalf("a known new key is not shown: %+v", f)
 	}
 }
