@@ -78,14 +78,16 @@ e2e-repeat:
 # run (make test embeds v2.15): installs each of COMPAT_VERSIONS with go
 # install from the module proxy into .compat/, then runs the Services page
 # (apply, push to a full resolver, flows allowed and refused, a revoked
-# user, a clean drift check) against each binary. Not in make test.
+# user, a clean drift check) against each binary, and the state on NATS:
+# refused with a clear message before anything is written on 2.10 (the
+# lock needs per-key TTL, 2.11), the whole cycle on 2.11. Not in make test.
 COMPAT_VERSIONS ?= v2.10.29 v2.11.9
 compat:
 	@set -e; bins=""; for v in $(COMPAT_VERSIONS); do \
 		GOBIN=$(CURDIR)/.compat/$$v GOFLAGS=-mod=mod $(GO) install github.com/nats-io/nats-server/v2@$$v; \
 		bins="$$bins$${bins:+,}$(CURDIR)/.compat/$$v/nats-server"; \
 	done; \
-	NATSPLAN_COMPAT_SERVERS=$$bins $(GO) test -tags compat -count=1 -run '^TestCompatOlderServers$$' -v ./cmd/natsplan
+	NATSPLAN_COMPAT_SERVERS=$$bins $(GO) test -tags compat -count=1 -run '^(TestCompatOlderServers|TestCompatStateOnNATS)$$' -v ./cmd/natsplan
 
 vet:
 	$(GO) vet $(PKGS)
