@@ -14,9 +14,12 @@ import (
 // when its issuer is the operator's identity key or a signing key of the
 // operator JWT in the server's own configuration, which a push cannot
 // change. An account moved to a new operator signing key is ahead of
-// every server still started with the old operator JWT: pushed anyway,
-// those servers refuse it while servers already on the new operator JWT
-// take it, and the fleet serves two versions of the account. So push asks
+// every server still started with the old operator JWT. Pushed anyway,
+// such a server's full resolver stores it and answers "jwt updated",
+// yet cannot apply it: the account runs on its old claims until the
+// server loads it again (a restart), and then the server refuses it,
+// while servers already on the new operator JWT serve the new claims.
+// Push would report success over a fleet split in two. So push asks
 // every server first which operator JWT it runs and sends nothing unless
 // every account would be accepted everywhere. The servers' answers are
 // untrusted; they can only stop a push, never widen it.
