@@ -23,6 +23,8 @@ type ServerOperator struct {
 	// SigningKeys are the signing keys of this state's operator in the
 	// operator JWT the server runs; nil when Problem or Silent is set.
 	SigningKeys map[string]bool
+	// JWT is that operator JWT; "" when the server gave only its claims.
+	JWT string
 	// Problem says why the server's operator cannot be read as this
 	// state's operator: a JWT that does not decode, or another operator.
 	Problem string
@@ -95,7 +97,7 @@ func readVarz(data []byte, operator string) ServerOperator {
 				continue
 			}
 			if oc.Subject == operator {
-				so.SigningKeys = keySet(oc.SigningKeys)
+				so.SigningKeys, so.JWT = keySet(oc.SigningKeys), token
 				return so
 			}
 			others = append(others, fmt.Sprintf("operator %q (%s)", oc.Name, oc.Subject))

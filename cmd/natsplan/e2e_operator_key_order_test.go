@@ -82,6 +82,13 @@ func TestOperatorKeyOrderPush(t *testing.T) {
 	if k2 == "" || st.Get("account.App").Issuer != k2 {
 		t.Fatalf("apply did not sign App with k2 (%s): issuer %s", k2, st.Get("account.App").Issuer)
 	}
+	code, conf, errs := natsplan(t, dir, "server-config", "-resolver=full", "-jwt-dir="+o.jwtDir, at)
+	if keys := confSigningKeys(t, conf); code != exitOK || !keys[k1] || !keys[k2] {
+		t.Fatalf("server-config after adding k2: exit %d, operator JWT with signing keys %v, want k1 and k2\n%s", code, keys, errs)
+	}
+	if want := "Note: server " + o.srv.Name() + " runs another operator JWT than this configuration: lacks signing key `k2` (" + k2 + ")"; !strings.Contains(errs, want) {
+		t.Errorf("server-config -server does not say %q:\n%s", want, errs)
+	}
 	held := heldJWT(t, dir, o.srv.ClientURL(), st.Get("account.App").PublicKey)
 	before := stateBytes(t, dir)
 	code, out, errs := natsplan(t, dir, "push", at)
@@ -108,6 +115,9 @@ func TestOperatorKeyOrderPush(t *testing.T) {
 
 	at = o.restart(t)
 	mustRun(t, exitOK, dir, "push", at)
+	if _, _, errs := natsplan(t, dir, "server-config", at); strings.Contains(errs, "Note:") {
+		t.Errorf("server-config -server notes a difference with a server started on it:\n%s", errs)
+	}
 	if got := heldJWT(t, dir, o.srv.ClientURL(), st.Get("account.App").PublicKey); got != st.Get("account.App").JWT {
 		t.Fatal("after the restart and push, the server does not hold App signed by k2")
 	}
@@ -116,9 +126,13 @@ func TestOperatorKeyOrderPush(t *testing.T) {
 
 	writeFile(t, filepath.Join(dir, "main.hcl"), orderConfig(`  signing_key "k2" {}`, "k2"))
 	mustRun(t, exitOK, dir, "apply", "-auto-approve")
-	conf := mustRun(t, exitOK, dir, "server-config", "-resolver=full", "-jwt-dir="+o.jwtDir)
-	if !strings.Contains(conf, readState(t, dir).Get("operator.Test").JWT) {
-		t.Fatal("server-config does not print the operator JWT of the state")
+	code, conf, errs = natsplan(t, dir, "server-config", "-resolver=full", "-jwt-dir="+o.jwtDir, at)
+	if keys := confSigningKeys(t, conf); code != exitOK || keys[k1] || !keys[k2] ||
+		!strings.Contains(conf, readState(t, dir).Get("operator.Test").JWT) {
+		t.Fatalf("server-config after removing k1: exit %d, operator JWT with signing keys %v, want k2 only\n%s", code, keys, errs)
+	}
+	if want := "still lists signing key " + k1 + ", which this operator JWT drops"; !strings.Contains(errs, want) {
+		t.Errorf("server-config -server does not say %q:\n%s", want, errs)
 	}
 	at = o.restart(t)
 	mustRun(t, exitOK, dir, "push", at)
@@ -175,6 +189,27 @@ func must[T any](v T, err error) T {
 		panic(err)
 	}
 	return v
+}
+
+// confSigningKeys decodes the operator JWT of a server configuration
+// and returns its signing keys.
+func confSigningKeys(t *testing.T, conf string) map[string]bool {
+	t.Helper()
+	for _, line := range strings.Split(conf, "\n") {
+		if token, ok := strings.CutPrefix(line, "operator: "); ok {
+			oc, err := jwt.DecodeOperatorClaims(token)
+			if err != nil {
+				t.Fatalf("the configuration's operator JWT does not decode: %v", err)
+			}
+			keys := map[string]bool{}
+			for _, k := range oc.SigningKeys {
+				keys[k] = true
+			}
+			return keys
+		}
+	}
+	t.Fatalf("no operator line in the configuration:\n%s", conf)
+	return nil
 }
 
 // heldJWT is the JWT the server at url holds for the account key.
