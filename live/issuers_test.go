@@ -10,6 +10,8 @@ import (
 
 	"github.com/nats-io/jwt/v2"
 	"github.com/nats-io/nkeys"
+
+	"github.com/natsplan/natsplan/internal/natstest"
 )
 
 // withSigningKey adds a signing key to the operator of e, re-signed.
@@ -152,5 +154,33 @@ func TestCheckIssuersUntrustedServers(t *testing.T) {
 	if err != nil || refusal == nil || len(refusal.Gaps) != 1 || refusal.Gaps[0].IssuerName != "k" ||
 		strings.Join(refusal.Gaps[0].Servers, ",") != "n1" || !strings.Contains(refusal.Error(), `server n3: it runs operator "Other"`) {
 		t.Fatalf("refusal %v, err %v", refusal, err)
+	}
+}
+
+// TestPushRefusesClusterWithOneServerBehind: in a cluster where n3 still
+// runs the operator JWT without k2, push names n3 alone and sends
+// nothing to any server, the two servers that would accept included.
+func TestPushRefusesClusterWithOneServerBehind(t *testing.T) {
+	e := newEnv(t)
+	behind := e.conf(t)
+	k2 := e.withSigningKey(t, "k2")
+	servers := natstest.StartCluster(t, e.conf(t), e.conf(t), behind)
+	a := e2(t, nkeys.CreateAccount)
+	ac := jwt.NewAccountClaims(pub(t, a))
+	ac.Name = "A"
+	e.put(t, "account.A", "account", "A", ac, k2)
+
+	s := e.dial(t, 2*time.Second, servers[0].ClientURL())
+	_, err := s.Push(context.Background(), e.st, PushOptions{Operator: e.operator})
+	var refusal *OrderRefusal
+	if !errors.As(err, &refusal) || len(refusal.Gaps) != 1 || strings.Join(refusal.Gaps[0].Servers, ",") != "n3" {
+		t.Fatalf("push to a cluster with n3 behind: %v, want a refusal naming n3 only", err)
+	}
+	held, err := s.lookup(context.Background(), s.groups[0], []string{pub(t, a)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(held[0]) != 3 || strings.Join(held[0], "") != "" {
+		t.Fatalf("after a refused push the servers hold %q for A, want nothing on all 3", held[0])
 	}
 }
