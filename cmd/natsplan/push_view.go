@@ -17,7 +17,8 @@ func printPush(w io.Writer, r *live.PushReport) {
 		fmt.Fprintf(w, "  ! %s: unreachable: %v\n", u.URL, u.Err)
 	}
 	for _, u := range r.Unchecked {
-		fmt.Fprintf(w, "  ! %s %s: its issuers were not checked before the push; the server refuses an account whose issuer its operator JWT does not list\n", u.Server, u.Silent)
+		fmt.Fprintf(w, "  ! %s %s: its issuers were not checked before the push; it cannot use an account "+
+			"whose issuer its operator JWT does not list (natsplan server-config -server=URL compares them)\n", u.Server, u.Silent)
 	}
 	for _, a := range r.Accounts {
 		mark := "✓"
