@@ -51,8 +51,12 @@ func (r *OrderRefusal) Error() string {
 		if g.IssuerName != "" {
 			who = fmt.Sprintf("operator signing key %q (%s)", g.IssuerName, g.Issuer)
 		}
-		fmt.Fprintf(&b, "\n  %s (%s) is signed by %s, which the operator JWT of server %s does not list",
-			g.Address, g.PublicKey, who, strings.Join(g.Servers, ", "))
+		servers := "server "
+		if len(g.Servers) > 1 {
+			servers = "servers "
+		}
+		fmt.Fprintf(&b, "\n  %s (%s) is signed by %s, which the operator JWT of %s%s does not list",
+			g.Address, g.PublicKey, who, servers, strings.Join(g.Servers, ", "))
 	}
 	for _, p := range r.Problems {
 		fmt.Fprintf(&b, "\n  server %s: %s", p.Server, p.Problem)
@@ -63,8 +67,7 @@ func (r *OrderRefusal) Error() string {
 
 // checkIssuers compares the issuer of every account JWT of st with the
 // operator JWT each server runs. It returns a refusal, or nil, and the
-// servers that could not be checked (they refuse an untrusted issuer
-// themselves, which the push report then shows).
+// servers that could not be checked, which the push report names.
 func checkIssuers(st *state.State, accounts []*state.Resource, servers []ServerOperator) (*OrderRefusal, []ServerOperator, error) {
 	op, _, err := operatorAndSystem(st)
 	if err != nil {
