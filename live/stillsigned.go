@@ -33,8 +33,8 @@ type StillSigned struct {
 
 // StillSigned looks up every account the servers hold (HeldAccounts: of
 // each, the newest JWT that verifies) and lists, for each dropped key,
-// the account JWTs and the activation tokens in their imports it issued.
-// Keys that issued nothing on the servers are left out.
+// the account JWTs and the activation tokens in their imports it issued:
+// one entry per dropped key, in order, with no JWTs when it issued none.
 func (s *Session) StillSigned(ctx context.Context, dropped []DroppedKey) ([]StillSigned, error) {
 	held, _, err := s.HeldAccounts(ctx)
 	if err != nil {
@@ -50,11 +50,9 @@ func (s *Session) StillSigned(ctx context.Context, dropped []DroppedKey) ([]Stil
 			found[i] = append(found[i], issuedBy(ac, d)...)
 		}
 	}
-	var out []StillSigned
+	out := make([]StillSigned, len(dropped))
 	for i, d := range dropped {
-		if len(found[i]) > 0 {
-			out = append(out, StillSigned{DroppedKey: d, JWTs: found[i]})
-		}
+		out[i] = StillSigned{DroppedKey: d, JWTs: found[i]}
 	}
 	return out, nil
 }

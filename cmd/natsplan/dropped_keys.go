@@ -40,11 +40,17 @@ func warnStillSigned(ws *workspace, df *driftFlags, st *state.State, p *planner.
 		ws.c.errorf("reading the servers for the signing keys this plan drops: %v", err)
 		return false
 	}
+	warned := false
 	for _, s := range still {
+		if len(s.JWTs) == 0 {
+			fmt.Fprintf(ws.c.stdout, "\nNo JWT on the servers is still signed by %s, which this plan drops.\n", describeKey(s.DroppedKey))
+			continue
+		}
+		warned = true
 		fmt.Fprintf(ws.c.stdout, "\nWarning: %s on the servers %s still signed by %s: %s.\n",
 			pluralize(len(s.JWTs), "JWT"), isAre(len(s.JWTs)), describeKey(s.DroppedKey), strings.Join(s.JWTs, ", "))
 	}
-	if len(still) > 0 {
+	if warned {
 		fmt.Fprintln(ws.c.stdout, "The servers refuse these once the JWT without the key reaches them: push what apply re-signs "+
 			"(it re-signs what the state holds) before deploying the operator JWT without the key (natsplan server-config).")
 	}

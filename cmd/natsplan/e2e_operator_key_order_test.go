@@ -125,6 +125,9 @@ func TestOperatorKeyOrderPush(t *testing.T) {
 	expectNoChanges(t, dir, at)
 
 	writeFile(t, filepath.Join(dir, "main.hcl"), orderConfig(`  signing_key "k2" {}`, "k2"))
+	if out := mustRun(t, exitOK, dir, "plan", at); !strings.Contains(out, "No JWT on the servers is still signed by operator signing key `k1` ("+k1+"), which this plan drops.") {
+		t.Errorf("plan -server that drops k1 does not say that nothing on the server is still signed by it:\n%s", out)
+	}
 	mustRun(t, exitOK, dir, "apply", "-auto-approve")
 	code, conf, errs = natsplan(t, dir, "server-config", "-resolver=full", "-jwt-dir="+o.jwtDir, at)
 	if keys := confSigningKeys(t, conf); code != exitOK || keys[k1] || !keys[k2] ||
