@@ -9,6 +9,7 @@
 // the system account's key (or a creds file):
 //
 //	$SYS.REQ.SERVER.PING                  discover the servers and their routes
+//	$SYS.REQ.SERVER.PING.VARZ             the operator JWT each server runs (issuers.go)
 //	$SYS.REQ.CLAIMS.UPDATE                push an account JWT (every server answers)
 //	$SYS.REQ.ACCOUNT.<key>.CLAIMS.LOOKUP  read back the JWT a server holds
 //	$SYS.REQ.CLAIMS.LIST                  the accounts a server holds

@@ -51,6 +51,9 @@ type PushReport struct {
 	Unreachable []Unreachable
 	Accounts    []*AccountPush
 	Prune       *PruneReport
+	// Unchecked are the servers that did not say which operator JWT they
+	// run: push could not check its accounts against it (checkOrder).
+	Unchecked []ServerOperator
 }
 
 // OK reports whether the push reached every server for every account,
@@ -70,7 +73,9 @@ func (r *PushReport) OK() bool {
 // Push sends every account JWT in st to the servers of the session,
 // checks that each server holds it, and deletes the accounts that the
 // operator signed but the state no longer holds. The error is for a
-// failure to talk to the servers at all; what servers answered, refusals
+// failure to talk to the servers at all, or an *OrderRefusal when some
+// server runs an operator JWT that does not trust an account's issuer,
+// in which case nothing was sent; what servers answered, refusals
 // included, is in the report.
 func (s *Session) Push(ctx context.Context, st *state.State, opt PushOptions) (*PushReport, error) {
 	t, err := trustOf(st)
@@ -78,8 +83,12 @@ func (s *Session) Push(ctx context.Context, st *state.State, opt PushOptions) (*
 		return nil, err
 	}
 	accounts := Accounts(st)
+	unchecked, err := s.checkOrder(ctx, st, accounts)
+	if err != nil {
+		return nil, err
+	}
 	r := &PushReport{Servers: s.Servers(), Expected: s.Expected(), Unreachable: s.Unreachable,
-		Prune: &PruneReport{Remaining: map[string]int{}}}
+		Prune: &PruneReport{Remaining: map[string]int{}}, Unchecked: unchecked}
 	for _, a := range accounts {
 		r.Accounts = append(r.Accounts, &AccountPush{Address: addressOf(a), PublicKey: a.PublicKey})
 	}

@@ -71,6 +71,9 @@ func cmdPlan(c *cli, args []string) int {
 			"to do it, remove the blocks from the configuration and apply.")
 	}
 	ws.partialWarning()
+	if format.text() && !warnStillSigned(ws, df, st, p) { // dropped_keys.go
+		return exitError
+	}
 	if !*checkKeys {
 		warnMissingKeys(ws, p, format.text()) // plan_keys.go
 	} else if !checkPlanKeys(ws, p) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"os"
 	"os/signal"
@@ -56,6 +57,11 @@ func (ws *workspace) push(ctx context.Context, lf *liveFlags, st *state.State) i
 	}
 	op.Progress = progressPrinter(ws.c.stderr, time.Now)
 	r, err := sess.Push(ctx, st, op)
+	var order *live.OrderRefusal
+	if errors.As(err, &order) {
+		ws.c.errorf("%v", order) // names the accounts, the servers and what to deploy first
+		return exitError
+	}
 	if err != nil {
 		ws.c.errorf("push: %v", err)
 		return exitError

@@ -32,6 +32,7 @@ func TestCompatOlderServers(t *testing.T) {
 	}
 	for _, bin := range bins {
 		t.Run(filepath.Base(filepath.Dir(bin)), func(t *testing.T) { compatRun(t, bin) })
+		t.Run(filepath.Base(filepath.Dir(bin))+"/operator-key-order", func(t *testing.T) { compatKeyOrder(t, bin) })
 	}
 }
 
@@ -44,7 +45,12 @@ func compatRun(t *testing.T, bin string) {
 	dir := workdir(t, "services")
 	mustRun(t, exitOK, dir, "apply", "-auto-approve")
 	url := startBinary(t, bin, dir, mustRun(t, exitOK, dir, "server-config", "-resolver=full", "-jwt-dir="+filepath.Join(dir, "jwt")))
-	mustRun(t, exitOK, dir, "push", "-server="+url)
+	// push asks the server first which operator JWT it runs (VARZ's
+	// trusted_operators_jwt); a server that does not say is noted with
+	// "were not checked".
+	if out := mustRun(t, exitOK, dir, "push", "-server="+url); strings.Contains(out, "were not checked") {
+		t.Errorf("%s does not say which operator JWT it runs:\n%s", bin, out)
+	}
 
 	creds := writeCreds(t, dir, "TestAccount/TestUser", "AccountB/userb", "AccountC/userc")
 	results, err := flows.Services(url, creds, readState(t, dir).Get("account.AccountC").PublicKey)
@@ -102,4 +108,28 @@ func startBinary(t *testing.T, bin, dir, conf string) string {
 	}
 	t.Fatalf("%s did not listen on %s", bin, addr)
 	return ""
+}
+
+// compatKeyOrder: the server says which operator JWT it runs, so push
+// refuses accounts moved to an operator signing key the server's JWT does
+// not list, and goes through once the server runs server-config's.
+func compatKeyOrder(t *testing.T, bin string) {
+	dir := t.TempDir()
+	writeFile(t, filepath.Join(dir, "main.hcl"), orderConfig(`  signing_key "k1" {}`, "k1"))
+	mustRun(t, exitOK, dir, "apply", "-auto-approve")
+	jwtDir := filepath.Join(dir, "jwt")
+	url := startBinary(t, bin, dir, mustRun(t, exitOK, dir, "server-config", "-resolver=full", "-jwt-dir="+jwtDir))
+	mustRun(t, exitOK, dir, "push", "-server="+url)
+	writeFile(t, filepath.Join(dir, "main.hcl"), orderConfig("  signing_key \"k1\" {}\n  signing_key \"k2\" {}", "k2"))
+	mustRun(t, exitOK, dir, "apply", "-auto-approve")
+	if code, out, errs := natsplan(t, dir, "push", "-server="+url); code != exitError || !strings.Contains(errs, "deploy the operator JWT from `natsplan server-config`") {
+		t.Fatalf("push to %s running the operator JWT without k2: exit %d\n%s%s", bin, code, out, errs)
+	}
+	url = startBinary(t, bin, t.TempDir(), mustRun(t, exitOK, dir, "server-config", "-resolver=full", "-jwt-dir="+filepath.Join(t.TempDir(), "jwt")))
+	mustRun(t, exitOK, dir, "push", "-server="+url)
+	creds := writeCreds(t, dir, "App/a", "App/b")
+	flowOK(t, url, creds("App", "a"), creds("App", "b"))
+	if out := mustRun(t, exitOK, dir, "plan", "-server="+url); !strings.Contains(out, "No changes.") || !strings.Contains(out, "No drift") {
+		t.Fatalf("plan is not clean:\n%s", out)
+	}
 }

@@ -16,6 +16,10 @@ func printPush(w io.Writer, r *live.PushReport) {
 	for _, u := range r.Unreachable {
 		fmt.Fprintf(w, "  ! %s: unreachable: %v\n", u.URL, u.Err)
 	}
+	for _, u := range r.Unchecked {
+		fmt.Fprintf(w, "  ! %s %s: its issuers were not checked before the push; it cannot use an account "+
+			"whose issuer its operator JWT does not list (natsplan server-config -server=URL compares them)\n", u.Server, u.Silent)
+	}
 	for _, a := range r.Accounts {
 		mark := "✓"
 		if !a.OK() {

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/natsplan/natsplan/live"
 )
 
 // TestProgressPrinter checks that a short push prints no progress and a
@@ -31,5 +33,18 @@ func TestProgressPrinter(t *testing.T) {
 		if !strings.Contains(got, w) {
 			t.Errorf("progress lacks %q:\n%s", w, got)
 		}
+	}
+}
+
+// TestPrintPushUnchecked: a server that did not say which operator JWT
+// it runs is named in the report, which says its issuers were not
+// checked.
+func TestPrintPushUnchecked(t *testing.T) {
+	var out bytes.Buffer
+	printPush(&out, &live.PushReport{Servers: []string{"n1", "n2"}, Expected: 2, Prune: &live.PruneReport{},
+		Unchecked: []live.ServerOperator{{Server: "n2", Silent: "did not say which operator JWT it runs (trusted_operators_jwt)"}}})
+	want := "  ! n2 did not say which operator JWT it runs (trusted_operators_jwt): its issuers were not checked before the push"
+	if !strings.Contains(out.String(), want) || strings.Contains(out.String(), "n1 did not") {
+		t.Fatalf("push report does not say %q for n2 alone:\n%s", want, out.String())
 	}
 }
