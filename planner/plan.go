@@ -96,6 +96,9 @@ type Plan struct {
 	// DeployOperatorFirst says that the servers must run the operator
 	// JWT this plan signs before the accounts it signs are pushed.
 	DeployOperatorFirst bool
+	// Unusable are the configuration's retiring and compromised signing
+	// keys: apply signs nothing with them (UnusableSigner).
+	Unusable []UnusableKey
 }
 
 // Counts returns how many entities the plan adds, changes and destroys.

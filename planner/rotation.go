@@ -84,6 +84,7 @@ func planRotations(cfg *lang.Config, st *state.State, p *Plan) hcl.Diagnostics {
 	for _, owner := range sortedKeys(staged) {
 		prior := st.Get(owner)
 		for _, name := range sortedKeys(staged[owner]) {
+			p.Unusable = append(p.Unusable, unusableKey(staged[owner][name], prior))
 			if prior == nil || prior.SigningKeys[name] == "" {
 				continue // never in a JWT: nothing signed by it
 			}
@@ -229,4 +230,31 @@ func deployOperatorFirst(st *state.State, p *Plan) bool {
 		}
 	}
 	return false
+}
+
+// UnusableKey is a signing key the configuration marks retire or
+// compromised.
+type UnusableKey struct {
+	Address   string
+	PublicKey string // "" when the state does not record it
+	State     string
+}
+
+func unusableKey(k *lang.SigningKey, owner *state.Resource) UnusableKey {
+	u := UnusableKey{Address: k.Address(), State: k.RotationState()}
+	if owner != nil {
+		u.PublicKey = owner.SigningKeys[k.Name]
+	}
+	return u
+}
+
+// UnusableSigner returns the retiring or compromised key that would sign
+// d, if any: the planner never picks one, so a plan that does was forged.
+func (p *Plan) UnusableSigner(d *Desired) (UnusableKey, bool) {
+	for _, u := range p.Unusable {
+		if d.Signer == u.Address || (u.PublicKey != "" && d.SignerKey == u.PublicKey) {
+			return u, true
+		}
+	}
+	return UnusableKey{}, false
 }
