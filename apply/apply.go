@@ -85,6 +85,9 @@ func Apply(ctx context.Context, p *planner.Plan, st *state.State, replan Replann
 		if err := samePlan(p, final, fresh.made()); err != nil {
 			return nil, err
 		}
+		if err := refuseUnusableSigners(final); err != nil {
+			return nil, err
+		}
 	}
 	st = planner.MoveState(st, final.Moves)
 	next, signed, err := sign(ctx, final, st, opt, fresh)

@@ -39,6 +39,9 @@ func Check(p *planner.Plan, st *state.State, keys custody.Custody) error {
 	if err := refuseReplacements(p); err != nil {
 		return err
 	}
+	if err := refuseUnusableSigners(p); err != nil {
+		return err
+	}
 	if missing := MissingSigners(p, keys); len(missing) > 0 {
 		return trust.Error("refusing to apply: keys that sign what this plan changes are not at hand ("+keys.Where()+"):", missing,
 			"Nothing was signed and the state was not changed. Bring each key named into the keystore or the signer "+

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/natsplan/natsplan/planner"
 	"github.com/natsplan/natsplan/state"
 )
 
@@ -77,10 +78,9 @@ func (f *freshKeys) lookup(addr string) (string, bool) {
 	if pub, ok := f.remote[addr]; ok {
 		return pub, true
 	}
-	if r := f.st.Get(addr); r != nil && r.PublicKey != "" {
-		return r.PublicKey, true
-	}
-	return "", false
+	// The state's keys, signing keys too (on their owner's resource):
+	// one of them left unknown would read as a new key to make.
+	return planner.StateKeys(f.st)(addr)
 }
 
 // made maps each new public key to the address of its entity.

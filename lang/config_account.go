@@ -136,6 +136,13 @@ type SigningKey struct {
 	Role        string // scoped keys: the role name, defaults to Name
 	Description string
 	Template    UserSettings
+	// Retiring (retire = true) and Compromised (compromised = true) stage
+	// the key's rotation (rotation.go): nothing is signed by it any more;
+	// a retiring key stays listed in its owner's JWT, a compromised one
+	// is dropped from it at once.
+	Retiring    bool
+	Compromised bool
+	Ranges      Ranges
 	DeclRange   hcl.Range
 }
 

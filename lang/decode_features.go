@@ -43,6 +43,7 @@ func (e *evaluator) mapping(b *body) *Mapping {
 // signingKey reads a signing_key block of an account into k. A template
 // block makes it scoped: the role's permissions and limits.
 func (e *evaluator) signingKey(k *SigningKey, b *body) {
+	e.rotation(k, b)
 	k.Description = e.str(b.attrs["description"], "")
 	k.Role = e.str(b.attrs["role"], k.Name)
 	t := b.one("template")

@@ -51,6 +51,9 @@ func (op *operatorDecl) eval(s *scope, ctx *hcl.EvalContext) hcl.Diagnostics {
 	op.Tags = e.tags(a["tags"])
 	op.Validity = e.validity(a)
 	op.PreventDestroy = e.preventDestroy(op.b, true)
+	for i, kb := range op.b.nested["signing_key"] {
+		e.rotation(op.SigningKeys[i], kb)
+	}
 	return e.diags
 }
 

@@ -92,7 +92,7 @@ var (
 			"service": exportNode,
 			"stream":  exportNode,
 			"import":  importNode,
-			"signing_key": node(attrs("role", "description"), map[string]*schemaNode{
+			"signing_key": node(attrs("role", "description", "retire", "compromised"), map[string]*schemaNode{
 				"template": single(userSettingsNode(nil, nil)),
 			}, nil),
 			"limits": single(node(attrs("connections", "leaf_nodes", "data", "payload", "subscriptions",
@@ -115,7 +115,7 @@ var (
 	operatorNode = node(withValidity(attrs("system_account", "strict_signing_key_usage", "service_urls",
 		"account_server_url", "assert_server_version", "tags", "name")),
 		map[string]*schemaNode{
-			"signing_key": node(nil, nil, nil),
+			"signing_key": node(attrs("retire", "compromised"), nil, nil),
 			"lifecycle":   lifecycleNode(),
 		}, map[string]string{"signing_key": "name"})
 

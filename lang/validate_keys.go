@@ -52,9 +52,20 @@ func (v *validator) accountSigner(a *Account) {
 		return
 	}
 	if a.Signer == "" {
-		if op.StrictSigningKeys && len(op.SigningKeys) > 0 {
-			a.Signer = op.SigningKeys[0].Name
+		if !op.StrictSigningKeys || len(op.SigningKeys) == 0 {
+			return
 		}
+		if k := firstUsable(op.SigningKeys, false); k != nil {
+			a.Signer = k.Name
+			return
+		}
+		v.errorf(a.DeclRange, "Missing signing key",
+			"The operator sets strict_signing_key_usage, so its identity key may not sign account %q, and every "+
+				"operator signing key is retiring or compromised. Add another signing_key \"NAME\" {} to the operator.", a.Name)
+		return
+	}
+	if v.unusableSigner(op.SigningKey(a.Signer), a.Ranges) {
+		a.Signer = ""
 		return
 	}
 	if op.SigningKey(a.Signer) == nil {
@@ -73,18 +84,21 @@ func (v *validator) userSigner(a *Account, u *User) {
 		if !strict {
 			return
 		}
-		for _, k := range a.SigningKeys {
-			if !k.Scoped {
-				u.Signer = k.Name
-				return
-			}
+		if k := firstUsable(a.SigningKeys, true); k != nil {
+			u.Signer = k.Name
+			return
 		}
 		v.errorf(u.DeclRange, "Missing signing key",
 			"The operator sets strict_signing_key_usage, so account %q's own key may not sign users, and the account "+
-				"has no unscoped signing key to default to. Add signing_key \"NAME\" {} to the account, or set signed_by.", a.Name)
+				"has no unscoped signing key to default to (retiring and compromised keys sign nothing). "+
+				"Add signing_key \"NAME\" {} to the account, or set signed_by.", a.Name)
 		return
 	}
 	k := a.SigningKey(u.Signer)
+	if v.unusableSigner(k, u.Ranges) {
+		u.Signer = ""
+		return
+	}
 	if k == nil {
 		v.errorf(u.Ranges.Of("signed_by"), "Reference to undeclared signing key",
 			"Account %q has no signing key named %q.%s Declare it with signing_key %q {} in the account, or correct the name.",
@@ -104,7 +118,13 @@ func (v *validator) userSigner(a *Account, u *User) {
 // exporting account's.
 func (v *validator) grantSigner(g *Grant) {
 	a := v.accounts[g.From]
-	if g.Signer == "" || a == nil || a.SigningKey(g.Signer) != nil {
+	if g.Signer == "" || a == nil {
+		return
+	}
+	if k := a.SigningKey(g.Signer); k != nil {
+		if v.unusableSigner(k, g.Ranges) {
+			g.Signer = ""
+		}
 		return
 	}
 	v.errorf(g.Ranges.Of("signed_by"), "Reference to undeclared signing key",

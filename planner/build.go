@@ -187,6 +187,9 @@ func (b *builder) operator() {
 	}
 	sk := map[string]string{}
 	for _, k := range op.SigningKeys {
+		if k.Compromised { // dropped from the JWT at once (rotation.go)
+			continue
+		}
 		sk[k.Name] = b.keys.key(state.KindOperator, k.Address())
 		oc.SigningKeys.Add(sk[k.Name])
 	}

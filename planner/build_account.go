@@ -56,6 +56,9 @@ func (b *builder) accountSettings(ac *jwt.AccountClaims, a *lang.Account) map[st
 func (b *builder) accountSigningKeys(ac *jwt.AccountClaims, a *lang.Account) map[string]string {
 	sk := map[string]string{}
 	for _, k := range a.SigningKeys {
+		if k.Compromised { // dropped from the JWT at once (rotation.go)
+			continue
+		}
 		pub := b.keys.key(state.KindAccount, k.Address())
 		sk[k.Name] = pub
 		if !k.Scoped {

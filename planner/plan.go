@@ -88,6 +88,17 @@ type Plan struct {
 	// StateWriter is the natsplan version that wrote the state ("" for
 	// a state from before it was recorded, or none).
 	StateWriter string
+
+	// Rotations are the signing keys this plan rotates out (rotation.go):
+	// retiring and compromised keys with what is re-signed, and keys
+	// dropped because their block was removed.
+	Rotations []*Rotation
+	// DeployOperatorFirst says that the servers must run the operator
+	// JWT this plan signs before the accounts it signs are pushed.
+	DeployOperatorFirst bool
+	// Unusable are the configuration's retiring and compromised signing
+	// keys: apply signs nothing with them (UnusableSigner).
+	Unusable []UnusableKey
 }
 
 // Counts returns how many entities the plan adds, changes and destroys.
@@ -138,6 +149,7 @@ func New(cfg *lang.Config, st *state.State, keys func(string) (string, bool), op
 		describeAll(p.Changes, names)
 		explainCascades(p, names.name)
 	}
+	diags = append(diags, planRotations(cfg, st, p)...)
 	diags = append(diags, preventDestroy(p)...)
 	diags = append(diags, waivedRules(cfg, p)...)
 	diags = append(diags, stateMismatches(p)...)

@@ -101,7 +101,7 @@ func replaceError(addr, why string) *hcl.Diagnostic {
 		Detail: fmt.Sprintf("-replace=%s: %s.", addr, why)}
 }
 
-func sortedKeys(set map[string]bool) []string {
+func sortedKeys[V any](set map[string]V) []string {
 	if len(set) == 0 {
 		return nil
 	}

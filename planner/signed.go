@@ -25,6 +25,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"maps"
+	"slices"
 
 	"github.com/nats-io/jwt/v2"
 )
@@ -46,12 +47,54 @@ func (p *Plan) SignedDigest(c *Change) string {
 	if c.Desired.expiresIn != 0 {
 		data.Expires = -c.Desired.expiresIn
 	}
+	keys := takeSigningKeys(form)
 	b, err := json.Marshal(form)
 	if err != nil {
 		panic("planner: cannot encode claims: " + err.Error())
 	}
-	sum := sha256.Sum256(maskPending(b, p.Pending))
+	b = maskPending(b, p.Pending)
+	for _, k := range maskedSigningKeys(keys, p.Pending) {
+		b = append(append(b, 0), k...)
+	}
+	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// takeSigningKeys removes the signing keys from form (a copy) and returns
+// them, each as its JSON: the claims list them in the order of their
+// keys, so a new signing key's placeholder in plan and its real key in
+// apply would sort differently among the others (a saved plan that adds
+// a signing key, as a rotation does, read as stale).
+func takeSigningKeys(form jwt.Claims) [][]byte {
+	var out [][]byte
+	switch c := form.(type) {
+	case *jwt.OperatorClaims:
+		for _, k := range c.SigningKeys {
+			out = append(out, []byte(k))
+		}
+		c.SigningKeys = nil
+	case *jwt.AccountClaims:
+		for k, scope := range c.SigningKeys {
+			b, err := json.Marshal(scope)
+			if err != nil {
+				panic("planner: cannot encode a signing key scope: " + err.Error())
+			}
+			out = append(out, append(append([]byte(k), '='), b...))
+		}
+		c.SigningKeys = nil
+	}
+	return out
+}
+
+// maskedSigningKeys masks the pending keys in each signing key and sorts
+// the result.
+func maskedSigningKeys(keys [][]byte, pending map[string]string) []string {
+	out := make([]string, len(keys))
+	for i, k := range keys {
+		out[i] = string(maskPending(k, pending))
+	}
+	slices.Sort(out)
+	return out
 }
 
 // signedForm returns a shallow copy of claims, with the parts that

@@ -60,6 +60,7 @@ func markdownPlan(p *planner.Plan, acc *AccessChanges) *mdDoc {
 	}
 	findings := append(review.Findings(p), acc.findings()...)
 	head.WriteString(securitySection(findings))
+	head.WriteString(rotationMarkdown(p))
 	d.head = head.String()
 	marked := map[string]bool{}
 	for _, f := range findings {

@@ -33,6 +33,7 @@ func Plan(out io.Writer, p *planner.Plan, color bool) {
 	for _, f := range p.TokenFiles {
 		fmt.Fprintf(w, "\n  # %s: token file %s will be written from the state (%s)\n", f.Address, f.Path, f.Reason)
 	}
+	fmt.Fprint(w, rotationText(p))
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, pal.paint(bold, Summary(p)))
 }

@@ -20,6 +20,10 @@ type jsonPlan struct {
 	Changes       []jsonChange `json:"changes"`
 	TokenFiles    []jsonToken  `json:"token_files,omitempty"`
 	Summary       jsonSummary  `json:"summary"`
+	// Rotations are the signing keys the plan rotates out; DeployOrder
+	// the steps after apply when servers need the operator JWT first.
+	Rotations   []jsonRotation `json:"rotations,omitempty"`
+	DeployOrder []string       `json:"deploy_order,omitempty"`
 	// AccessChanges is what the plan opens and closes (view/access.go);
 	// AccessNote says why it was not computed, when it was not.
 	AccessChanges []jsonAccess `json:"access_changes"`
@@ -93,6 +97,10 @@ func PlanJSON(w io.Writer, p *planner.Plan, acc *AccessChanges) error {
 	}
 	for _, f := range p.TokenFiles {
 		out.TokenFiles = append(out.TokenFiles, jsonToken{Address: f.Address, Path: f.Path, Reason: f.Reason})
+	}
+	out.Rotations = rotationJSON(p)
+	if p.DeployOperatorFirst {
+		out.DeployOrder = DeployOrder
 	}
 	out.Summary.Add, out.Summary.Change, out.Summary.Destroy = p.Counts()
 	out.Summary.TokenFiles = p.TokenFileCount()
