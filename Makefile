@@ -68,7 +68,7 @@ crash:
 # row: a race that fails one run in ten shows here (not in CI, not in make
 # test). A new test that starts a server belongs in E2E_TESTS.
 E2E_COUNT ?= 20
-E2E_TESTS := TestServicesPageEndToEnd|TestFeaturesOnServer|TestStrictSigningKeys|TestExternalImportAndGrant|TestFullExample|TestServe|TestCluster.*|TestPushStrictSigningKeys|TestDriftShowsUnmanagedAccounts|TestRetargetedGrantRevokesTheOldTarget|TestRemovedGrantOfASigningKeyIsRevoked|TestStateKeySwapOnServer|TestServeRefusesStateThatCannotBeTrusted|TestImportByManagedKeyOnServer|TestAdoptServicesStore|TestAdoptFromResolver|TestAdoptSigningKeysStore|TestScripts/cli_messages|TestReplaceUserKey|TestReplaceAccountKey|TestAdoptRevokedActivationWarns|TestSignerHoldsEverySeed|TestOperatorKeyOrderPush|TestPlanServerCountsJWTsStillSignedByDroppedKeys
+E2E_TESTS := TestServicesPageEndToEnd|TestFeaturesOnServer|TestStrictSigningKeys|TestExternalImportAndGrant|TestFullExample|TestServe|TestCluster.*|TestPushStrictSigningKeys|TestDriftShowsUnmanagedAccounts|TestRetargetedGrantRevokesTheOldTarget|TestRemovedGrantOfASigningKeyIsRevoked|TestStateKeySwapOnServer|TestServeRefusesStateThatCannotBeTrusted|TestImportByManagedKeyOnServer|TestAdoptServicesStore|TestAdoptFromResolver|TestAdoptSigningKeysStore|TestScripts/cli_messages|TestReplaceUserKey|TestReplaceAccountKey|TestAdoptRevokedActivationWarns|TestSignerHoldsEverySeed|TestOperatorKeyOrderPush|TestPlanServerCountsJWTsStillSignedByDroppedKeys|TestRotateAccountSigningKey|TestRotateCompromisedAccountSigningKey|TestRotateOperatorSigningKey
 e2e-repeat:
 	$(GO) test -count=$(E2E_COUNT) -timeout=60m -run='^($(E2E_TESTS))$$' ./cmd/natsplan
 	$(GO) test -count=$(E2E_COUNT) -timeout=60m ./live
