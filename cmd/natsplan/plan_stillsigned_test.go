@@ -47,12 +47,13 @@ grant "help_imp" {
 `
 }
 
-// TestPlanServerCountsJWTsStillSignedByDroppedKeys: a plan that moves App
-// from operator signing key k1 to k2 and drops k1, and moves the grant
-// from Exp's key g1 to g2 and drops g1, warns with -server how many JWTs
-// on the servers each dropped key still signed: App's account JWT and the
-// activation in Imp's import. After apply and push, nothing is left and
-// the warning is gone.
+// TestPlanServerCountsJWTsStillSignedByDroppedKeys: App is moved from
+// operator signing key k1 to k2 and the grant from Exp's key g1 to g2 by
+// retiring k1 and g1, applied but not pushed; the plan that then drops
+// k1 and g1 (nothing in the state is signed by them any more, so it is
+// allowed) warns with -server how many JWTs on the servers each dropped
+// key still signed: App's account JWT and the activation in Imp's
+// import. After apply and push, nothing is left and the warning is gone.
 func TestPlanServerCountsJWTsStillSignedByDroppedKeys(t *testing.T) {
 	dir := t.TempDir()
 	both := "  signing_key \"k1\" {}\n  signing_key \"k2\" {}"
@@ -64,6 +65,11 @@ func TestPlanServerCountsJWTsStillSignedByDroppedKeys(t *testing.T) {
 	mustRun(t, exitOK, dir, "push", at)
 	st := readState(t, dir)
 	k1, g1 := st.Get("operator.Test").SigningKeys["k1"], st.Get("account.Exp").SigningKeys["g1"]
+
+	retired := "  signing_key \"k1\" { retire = true }\n  signing_key \"k2\" {}"
+	retiredG := "  signing_key \"g1\" { retire = true }\n  signing_key \"g2\" {}"
+	writeFile(t, filepath.Join(dir, "main.hcl"), stillSignedConfig(retired, "k2", retiredG, "g2"))
+	mustRun(t, exitOK, dir, "apply", "-auto-approve") // and no push: the servers keep k1's and g1's JWTs
 
 	writeFile(t, filepath.Join(dir, "main.hcl"), stillSignedConfig(`  signing_key "k2" {}`, "k2", `  signing_key "g2" {}`, "g2"))
 	if out := mustRun(t, exitOK, dir, "plan"); strings.Contains(out, "still signed by") {
