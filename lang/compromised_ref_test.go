@@ -91,3 +91,18 @@ func TestCompromisedKeyNotInValues(t *testing.T) {
 		t.Errorf("rotation states: old %q, gone %q", shop.SigningKey("old").RotationState(), shop.SigningKey("gone").RotationState())
 	}
 }
+
+// TestCompromisedAcrossWorkers: instances expand and evaluate on all
+// cores; the one compromised key among hundreds is found wherever it is,
+// and the others stay referenceable.
+func TestCompromisedAcrossWorkers(t *testing.T) {
+	src := "account \"team\" {\n  for_each = toset([for i in range(600) : \"k${i}\"])\n" +
+		"  signing_key \"s\" { compromised = each.key == \"k450\" }\n" +
+		"  description = account.team[\"k451\"].signing_key.s.public_key\n}\n" +
+		"account \"B\" {\n  tags = [account.team[\"k1\"].signing_key.s.public_key, account.team[\"k450\"].signing_key.s.public_key]\n}\n"
+	_, diags := loadCase(src, true)
+	if got := diagLines(diags); len(got) != 1 || got[0] != "c.hcl:7: Reference to a compromised signing key" ||
+		!strings.Contains(diags[0].Detail, "of account team[\"k450\"]") {
+		t.Fatalf("diagnostics: %v", got)
+	}
+}
