@@ -48,8 +48,9 @@ func (s *scope) expandAccount(b *body, base *hcl.EvalContext) ([]*accountDecl, h
 			DeclRange: b.block.DefRange, Ranges: b.ranges(),
 		}}
 		for _, kb := range b.nested["signing_key"] {
-			a.SigningKeys = append(a.SigningKeys, &SigningKey{Name: kb.label(), Owner: a.Address(),
-				DeclRange: kb.block.DefRange})
+			k := &SigningKey{Name: kb.label(), Owner: a.Address(), DeclRange: kb.block.DefRange}
+			diags = append(diags, s.readCompromised(k, kb, withEach(base, in.each))...)
+			a.SigningKeys = append(a.SigningKeys, k)
 		}
 		diags = append(diags, s.expandNested(a, base)...)
 		out = append(out, a)

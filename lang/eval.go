@@ -56,6 +56,12 @@ type scope struct {
 	// made counts the instances for_each arguments made, against
 	// MaxInstances; blocks expand on all cores.
 	made *atomic.Int64
+
+	// anyCompromised is set when a signing key is compromised (blocks
+	// expand on all cores); compromised then lists those keys by address
+	// (compromised.go), nil otherwise.
+	anyCompromised *atomic.Bool
+	compromised    map[string]*SigningKey
 }
 
 // entityValues are the account and operator objects, made once.
@@ -66,7 +72,8 @@ type entityValues struct {
 
 func newScope(keys *keySource, baseDir string) *scope {
 	return &scope{vars: map[string]cty.Value{}, locals: map[string]cty.Value{}, keys: keys,
-		baseDir: baseDir, inputs: newInputs(baseDir), labels: map[string][]string{}, built: &entityValues{}, made: new(atomic.Int64)}
+		baseDir: baseDir, inputs: newInputs(baseDir), labels: map[string][]string{}, built: &entityValues{}, made: new(atomic.Int64),
+		anyCompromised: new(atomic.Bool)}
 }
 
 // worker returns a copy of s for evaluating blocks on another goroutine,
@@ -197,7 +204,9 @@ func (s *scope) accountValues() cty.Value {
 			users.add(u.label, u.key, s.keyObject(u.Address(), nil))
 		}
 		for _, k := range a.SigningKeys {
-			keys.add(k.Name, "", s.keyObject(k.Address(), nil))
+			if !k.Compromised { // nothing may carry its key (compromised.go)
+				keys.add(k.Name, "", s.keyObject(k.Address(), nil))
+			}
 		}
 		accounts.add(a.label, a.key, s.keyObject(a.Address(), map[string]cty.Value{
 			"user": users.value(), "signing_key": keys.value(),
@@ -211,7 +220,9 @@ func (s *scope) operatorValues() cty.Value {
 	for _, op := range s.operators {
 		keys := group{}
 		for _, k := range op.SigningKeys {
-			keys.add(k.Name, "", s.keyObject(k.Address(), nil))
+			if !k.Compromised {
+				keys.add(k.Name, "", s.keyObject(k.Address(), nil))
+			}
 		}
 		ops.add(op.Name, "", s.keyObject(op.Address(), map[string]cty.Value{"signing_key": keys.value()}))
 	}
@@ -220,7 +231,8 @@ func (s *scope) operatorValues() cty.Value {
 
 // checkVariables reports references to undeclared accounts or operators in
 // expr with natsplan's own wording, before HCL would report them as an
-// unsupported attribute of an object.
+// unsupported attribute of an object, and references to compromised
+// signing keys (compromised.go).
 func (s *scope) checkVariables(expr hcl.Expression) hcl.Diagnostics {
 	var diags hcl.Diagnostics
 	for _, trav := range expr.Variables() {
@@ -230,10 +242,15 @@ func (s *scope) checkVariables(expr hcl.Expression) hcl.Diagnostics {
 			continue
 		}
 		step, ok := trav[1].(hcl.TraverseAttr)
-		if !ok || slices.Contains(declared, step.Name) {
+		if ok && !slices.Contains(declared, step.Name) {
+			diags = append(diags, undeclared(root, step.Name, declared, trav.SourceRange()))
 			continue
 		}
-		diags = append(diags, undeclared(root, step.Name, declared, trav.SourceRange()))
+		if s.compromised != nil {
+			if d := s.compromisedRef(trav); d != nil {
+				diags = append(diags, d)
+			}
+		}
 	}
 	return diags
 }

@@ -117,11 +117,15 @@ func (m *module) expand(s *scope) hcl.Diagnostics {
 	s.accounts = m.accountDecls
 	m.assignKeys(s.keys)
 	for _, op := range m.operators {
+		for i, kb := range op.b.nested["signing_key"] {
+			diags = append(diags, s.readCompromised(op.SigningKeys[i], kb, base)...)
+		}
 		s.operators = append(s.operators, op.Operator)
 		s.labels["operator"] = append(s.labels["operator"], op.Name)
 	}
 	s.labels["account"] = uniqueSorted(s.labels["account"])
 	s.labels["operator"] = uniqueSorted(s.labels["operator"])
+	s.indexCompromised()
 	return diags
 }
 

@@ -8,11 +8,12 @@ package lang
 // such keys and no signed_by may name one: the planner then re-signs what
 // the key signed with the key the rules pick now.
 
-// rotation reads retire and compromised of the signing_key block b into k.
+// rotation reads retire of the signing_key block b into k, and checks it
+// against compromised, which was read when the blocks expanded
+// (compromised.go).
 func (e *evaluator) rotation(k *SigningKey, b *body) {
 	k.Ranges = b.ranges()
 	k.Retiring = e.boolean(b.attrs["retire"], false)
-	k.Compromised = e.boolean(b.attrs["compromised"], false)
 	if k.Retiring && k.Compromised {
 		e.errorf(k.Ranges.Of("compromised"), "Retiring and compromised signing key",
 			"Signing key %q sets both retire and compromised. retire keeps the key listed in %s's JWT while what it "+
