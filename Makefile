@@ -78,7 +78,9 @@ e2e-repeat:
 # run (make test embeds v2.15): installs each of COMPAT_VERSIONS with go
 # install from the module proxy into .compat/, then runs the Services page
 # (apply, push to a full resolver, flows allowed and refused, a revoked
-# user, a clean drift check) against each binary, and the state on NATS:
+# user, a clean drift check, a signing key rotated in two steps, push
+# refusing accounts under a key the server's operator JWT lacks) against
+# each binary, and the state on NATS:
 # refused with a clear message before anything is written on 2.10 (the
 # lock needs per-key TTL, 2.11), the whole cycle on 2.11. Not in make test.
 COMPAT_VERSIONS ?= v2.10.29 v2.11.9

@@ -33,6 +33,7 @@ func TestCompatOlderServers(t *testing.T) {
 	for _, bin := range bins {
 		t.Run(filepath.Base(filepath.Dir(bin)), func(t *testing.T) { compatRun(t, bin) })
 		t.Run(filepath.Base(filepath.Dir(bin))+"/operator-key-order", func(t *testing.T) { compatKeyOrder(t, bin) })
+		t.Run(filepath.Base(filepath.Dir(bin))+"/rotate-account-key", func(t *testing.T) { compatRotate(t, bin) })
 	}
 }
 
@@ -132,4 +133,33 @@ func compatKeyOrder(t *testing.T, bin string) {
 	if out := mustRun(t, exitOK, dir, "plan", "-server="+url); !strings.Contains(out, "No changes.") || !strings.Contains(out, "No drift") {
 		t.Fatalf("plan is not clean:\n%s", out)
 	}
+}
+
+// compatRotate: an account signing key's staged rotation on an older
+// server. A user connected with the old creds stays connected through
+// the retire step, and old and new creds connect; once the block is
+// removed the old creds are refused and the new ones connect.
+func compatRotate(t *testing.T, bin string) {
+	op := `  signing_key "accounts" {}`
+	dir := t.TempDir()
+	rotateStep{op, `  signing_key "a1" {}`, "accounts", "a1"}.write(t, dir)
+	mustRun(t, exitOK, dir, "apply", "-auto-approve")
+	url := startBinary(t, bin, dir, mustRun(t, exitOK, dir, "server-config", "-resolver=full", "-jwt-dir="+filepath.Join(dir, "jwt")))
+	mustRun(t, exitOK, dir, "push", "-server="+url)
+	oldV := credsOf(t, dir, "v", "v.old.creds")
+	nc := connectEcho(t, url, credsOf(t, dir, "u", "u.old.creds"))
+	roundTrip(t, nc, "before")
+
+	applyStep(t, dir, rotateStep{op, "  signing_key \"a1\" { retire = true }\n  signing_key \"a2\" {}", "accounts", "a2"},
+		"re-signed: signing key `a1` is retiring")
+	mustRun(t, exitOK, dir, "push", "-server="+url)
+	roundTrip(t, nc, "after retire")
+	wantConnects(t, url, oldV, "v's old creds while a1 is retiring")
+	newV := credsOf(t, dir, "v", "v.new.creds")
+	wantConnects(t, url, newV, "v's new creds")
+
+	applyStep(t, dir, rotateStep{op, `  signing_key "a2" {}`, "accounts", "a2"}, "is dropped from account A")
+	mustRun(t, exitOK, dir, "push", "-server="+url)
+	wantRefused(t, url, oldV, "v's old creds once a1 is dropped")
+	wantConnects(t, url, newV, "v's new creds once a1 is dropped")
 }
