@@ -25,7 +25,7 @@ func URL(s *server.Server) string { return s.ClientURL() }
 
 // StartJetStreamCluster runs n JetStream servers, named n1..nn, in one
 // cluster over routes on 127.0.0.1, and returns them once JetStream has
-// a meta leader. They start at once: a clustered JetStream server is not
+// a meta leader that has heard from every server (see ready). They start at once: a clustered JetStream server is not
 // ready for clients until it has seen its peers. They stop when the test
 // ends.
 func StartJetStreamCluster(t TB, n int) []*server.Server {
@@ -68,19 +68,24 @@ func StartJetStreamCluster(t TB, n int) []*server.Server {
 		}
 	}
 	deadline := time.Now().Add(30 * time.Second)
-	for !anyMetaLeader(servers) {
+	for !ready(servers) {
 		if time.Now().After(deadline) {
-			t.Fatalf("the JetStream cluster elected no meta leader")
+			t.Fatalf("the JetStream cluster elected no meta leader that knows all %d servers", n)
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	return servers
 }
 
-func anyMetaLeader(servers []*server.Server) bool {
+// ready reports whether a meta leader places streams on every server.
+// A leader is elected before it has the statistics of its peers, and it
+// places a replica only on a peer whose statistics it has: an R3 stream
+// created just after the election fails with "no suitable peers for
+// placement" (on a loaded machine, one start in twenty did).
+func ready(servers []*server.Server) bool {
 	for _, s := range servers {
 		if s.JetStreamIsLeader() {
-			return true
+			return len(s.JetStreamClusterPeers()) == len(servers)
 		}
 	}
 	return false
