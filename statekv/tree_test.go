@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -290,4 +291,114 @@ func TestForgedTreesAreRefused(t *testing.T) {
 		t.Fatal(err)
 	}
 	sameState(t, got, s)
+}
+
+// A write killed between its records and its commit leaves head naming
+// the previous serial, which reads whole; the next commit's collection
+// removes the records the killed write left, and keeps every record of
+// the serials the bucket still keeps.
+func TestKilledWriteLeavesThePreviousSerialAndItsRecordsGo(t *testing.T) {
+	url := bucketURL(t, "")
+	first := fleetState(2000, 40)
+	if err := open(t, url, Options{}).Write(first); err != nil {
+		t.Fatal(err)
+	}
+	before := allRecords(t, url)
+
+	// The killed write: its records, no head.
+	st := open(t, url, Options{})
+	killed, err := st.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	resign(killed, 6)
+	cur, _, err := st.getHead(st.kv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	existing, err := st.existing(st.kv, cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, records, err := st.layout(killed, cur, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.putRecords(records, existing); err != nil {
+		t.Fatal(err)
+	}
+	left := map[string]bool{}
+	for k := range allRecords(t, url) {
+		if !before[k] {
+			left[k] = true
+		}
+	}
+	if len(left) < 6 {
+		t.Fatalf("the killed write left %d records", len(left))
+	}
+	got, err := open(t, url, Options{}).Read()
+	if err != nil || got.Serial != 1 {
+		t.Fatalf("after the killed write: serial %d, %v", got.Serial, err)
+	}
+	sameState(t, got, first)
+
+	// The next apply, another change, under the lock.
+	st = open(t, url, Options{})
+	next, err := st.Read()
+	if err != nil {
+		t.Fatal(err)
+	}
+	next.Resources["account.A000001.user.u01"].Digest = hexSum("other")
+	lock, err := st.Lock(context.Background(), time.Second, "apply")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Write(next); err != nil {
+		t.Fatal(err)
+	}
+	lock.Unlock()
+	now, named := allRecords(t, url), serialRecords(t, st, next)
+	for k := range left {
+		if now[k] && !named[k] {
+			t.Fatalf("record %s of the killed write is still there", k)
+		}
+	}
+	for k := range before {
+		if !now[k] {
+			t.Fatalf("record %s of serial 1, which the bucket keeps, was removed", k)
+		}
+	}
+	for serial, want := range map[uint64]*state.State{1: first, 2: next} {
+		got, err := open(t, url, Options{}).ReadSerial(serial)
+		if err != nil {
+			t.Fatalf("serial %d: %v", serial, err)
+		}
+		sameState(t, got, want)
+	}
+}
+
+// serialRecords is the set of records s's serial is made of.
+func serialRecords(t *testing.T, st *Store, s *state.State) map[string]bool {
+	t.Helper()
+	_, records, err := st.layout(s, nil, s.Serial)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for k := range records {
+		out[k] = true
+	}
+	return out
+}
+
+// allRecords lists the bucket's page, shard and JWT records.
+func allRecords(t *testing.T, url string) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	for _, p := range []string{"p.", "s.", "j."} {
+		for k := range bucketKeys(t, url, p) {
+			out[k] = true
+		}
+	}
+	return out
 }
