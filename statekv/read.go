@@ -40,19 +40,20 @@ func emptyState() *state.State {
 	return &state.State{Version: state.FormatVersion, Resources: map[string]*state.Resource{}}
 }
 
-// getHead reads the current head and its revision; nil if there is none.
+// getHead reads the current head and its revision, from the stream's
+// leader (leader.go); nil if there is none.
 func (st *Store) getHead(kv jetstream.KeyValue) (*head, uint64, error) {
 	ctx, cancel := st.ctx()
 	defer cancel()
-	e, err := kv.Get(ctx, headKey)
+	e, err := st.getLatest(ctx, headKey)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
 		return nil, 0, nil
 	}
-	if err != nil {
+	if err = st.cause(err); err != nil {
 		return nil, 0, st.errorf("reading the state head in %s: %w", st, err)
 	}
-	h, err := st.decodeHead(e.Value())
-	return h, e.Revision(), err
+	h, err := st.decodeHead(e.value)
+	return h, e.revision, err
 }
 
 func (st *Store) decodeHead(data []byte) (*head, error) {
@@ -179,18 +180,29 @@ func (st *Store) getJWT(kv jetstream.KeyValue, key, addr string) (string, error)
 	return string(data), nil
 }
 
-// getRecord fetches a content-addressed record and checks its content.
+// getRecord fetches a content-addressed record and checks its content:
+// from any replica, or from the leader when the replica that answered
+// does not have it yet.
 func (st *Store) getRecord(kv jetstream.KeyValue, key string) ([]byte, error) {
 	ctx, cancel := st.ctx()
 	defer cancel()
+	var value []byte
 	e, err := kv.Get(ctx, key)
+	if err == nil {
+		value = e.Value()
+	} else if errors.Is(err, jetstream.ErrKeyNotFound) {
+		var le *leaderEntry
+		if le, err = st.getLatest(ctx, key); err == nil {
+			value = le.value
+		}
+	}
 	if err != nil {
 		return nil, st.errorf("the state in %s: reading record %q: %w", st, key, err)
 	}
-	if err := checkRecord(key, e.Value()); err != nil {
+	if err := checkRecord(key, value); err != nil {
 		return nil, st.errorf("the state in %s: %w", st, err)
 	}
-	return e.Value(), nil
+	return value, nil
 }
 
 // remember notes the JWT records a shard names, so that a write knows

@@ -8,15 +8,11 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/natsplan/natsplan/internal/buildinfo"
 	"github.com/natsplan/natsplan/state"
 )
-
-// publishBatch is how many records a write has in flight at once.
-const publishBatch = 256
 
 // Write stores s as serial s.Serial+1 (see the package comment for the
 // protocol) and updates s. It refuses, having written nothing, what the
@@ -256,54 +252,6 @@ func (st *Store) rememberPages(pages map[string][]byte) {
 	}
 }
 
-// putRecords writes the records not in existing, in batches. A record
-// that is there already is the same record (its key is its content).
-func (st *Store) putRecords(records map[string][]byte, existing map[string]bool) error {
-	var batch []jetstream.PubAckFuture
-	for key, value := range records {
-		if existing[key] {
-			continue
-		}
-		m := &nats.Msg{Subject: "$KV." + st.spec.Bucket + "." + key, Data: value}
-		f, err := st.js.PublishMsgAsync(m, jetstream.WithExpectLastSequencePerSubject(0))
-		if err != nil {
-			return st.errorf("writing the state to %s: %w; nothing was committed, the state there is as it was", st, err)
-		}
-		if batch = append(batch, f); len(batch) == publishBatch {
-			if err := st.waitAcks(batch); err != nil {
-				return err
-			}
-			batch = batch[:0]
-		}
-	}
-	return st.waitAcks(batch)
-}
-
-// waitAcks waits for the acknowledgements of a batch of records.
-func (st *Store) waitAcks(batch []jetstream.PubAckFuture) error {
-	timeout := time.After(st.opt.Timeout)
-	for _, f := range batch {
-		select {
-		case <-f.Ok():
-		case err := <-f.Err():
-			if !wrongLastSeq(err) {
-				return st.errorf("writing the state to %s: %w; nothing was committed, the state there is as it was", st, err)
-			}
-		case <-st.denied.Done():
-			return st.errorf("writing the state to %s: %w; nothing was committed, the state there is as it was", st, context.Cause(st.denied))
-		case <-timeout:
-			return st.errorf("writing the state to %s: no acknowledgement within %s (the stream may be changing leader, or the state user may not write the bucket); nothing was committed, the state there is as it was", st, st.opt.Timeout)
-		}
-	}
-	return nil
-}
-
-func wrongLastSeq(err error) bool {
-	var apiErr *jetstream.APIError
-	return errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
-		apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
-}
-
 // commit makes h the head with one compare-and-set on rev, the head
 // revision the checks were made against. When the answer is lost, it
 // reads the head back: the commit happened or it did not.
@@ -336,6 +284,6 @@ func (st *Store) commit(kv jetstream.KeyValue, h *head, rev uint64) error {
 func (st *Store) committed(kv jetstream.KeyValue, data []byte) bool {
 	ctx, cancel := context.WithTimeout(context.Background(), st.opt.Timeout)
 	defer cancel()
-	e, err := kv.Get(ctx, headKey)
-	return err == nil && bytes.Equal(e.Value(), data)
+	e, err := st.getLatest(ctx, headKey)
+	return err == nil && bytes.Equal(e.value, data)
 }
