@@ -3,7 +3,9 @@ package statekv
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -35,11 +37,30 @@ func (st *Store) getAt(ctx context.Context, revision uint64) (*leaderEntry, erro
 	return st.leaderGet(ctx, map[string]any{"seq": revision})
 }
 
+// leaderTry is how long a read waits for the leader before it asks
+// again: a stream that is electing a leader answers nothing, for a
+// second or two, and a request made then would wait out its timeout.
+const leaderTry = time.Second
+
 func (st *Store) leaderGet(ctx context.Context, req map[string]any) (*leaderEntry, error) {
 	data, _ := json.Marshal(req)
-	msg, err := st.nc.RequestWithContext(ctx, "$JS.API.STREAM.MSG.GET.KV_"+st.spec.Bucket, data)
-	if err != nil {
-		return nil, err
+	var msg *nats.Msg
+	for {
+		try, cancel := context.WithTimeout(ctx, leaderTry)
+		var err error
+		msg, err = st.nc.RequestWithContext(try, "$JS.API.STREAM.MSG.GET.KV_"+st.spec.Bucket, data)
+		cancel()
+		if err == nil {
+			break
+		}
+		if ctx.Err() != nil || !errors.Is(err, context.DeadlineExceeded) && !errors.Is(err, nats.ErrNoResponders) {
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, err
+		case <-time.After(100 * time.Millisecond):
+		}
 	}
 	var resp struct {
 		Message *struct {

@@ -194,7 +194,11 @@ func (st *Store) stillHeld(kv jetstream.KeyValue) error {
 	lost := h.lost
 	h.mu.Unlock()
 	if lost == nil {
-		if cur, _ := st.Holder(); cur == nil || cur.ID != h.info.ID {
+		cur, err := st.Holder()
+		if err != nil {
+			return st.errorf("checking that this run still holds the state lock in %s: %w; nothing was committed", st, err)
+		}
+		if cur == nil || cur.ID != h.info.ID {
 			lost = errors.New("the lock record there is not this run's")
 		}
 	}
