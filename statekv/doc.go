@@ -17,13 +17,13 @@
 //	lock-holder   the same record without TTL, to name a holder that died
 //
 // The tree has a fixed shape (tree.go): an address's shard is the top
-// leaf bits of its hash, chosen so that a shard holds some four
+// leaf bits of its hash, chosen so that a shard holds some eight
 // resources, never fewer bits than the previous serial's; pages stand
 // above the shards, level on level, until head can list a level of at
 // most 64 nodes. A one-line change that re-signs six JWTs at 10,000
-// accounts writes them, six shards of about 1.4 KB, twelve pages of
-// 1 KB and a head of 2 KB: some 34 KB, where format 1 (head listing every
-// shard) wrote 312 KB.
+// accounts writes them (10 KB), six shards of about 2.8 KB, twelve pages
+// of 1 KB and a head of 1 KB: 39 KB in the bucket's stream, where format
+// 1 (head listing every shard) wrote 312 KB.
 //
 // Page, shard and JWT records are content-addressed (the key is the
 // unpadded base64url SHA-256 of the value, checked on every read) and
@@ -47,6 +47,13 @@
 // JWT records too. Records are streamed with one watch a kind when there
 // are more than a few hundred, or fetched one by one for a user who may
 // not create the watch's consumer.
+//
+// On a cluster: head and the lock records are read from the stream's
+// leader (a direct get, which the KV API uses, may be answered by a
+// follower that has not applied the latest commit); records, which never
+// change, from any replica, and from the leader when that one lacks
+// them. A record the stream did not acknowledge (one changing leader
+// drops what is in flight) is published again, up to three times.
 //
 // History: the bucket keeps the last Options.History revisions of every
 // key (-state-history, 1 to MaxHistory = 64, the most JetStream KV keeps;

@@ -9,8 +9,10 @@ import (
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// publishBatch is how many records a write has in flight at once.
-const publishBatch = 256
+// publishBatch is how many records a write has in flight at once: on an
+// R3 bucket every acknowledgement waits for a quorum, and a cold apply
+// writes tens of thousands of records.
+const publishBatch = 1024
 
 // publishTries is how many times a write publishes a record the stream
 // did not acknowledge. A stream that changes leader drops what it was

@@ -22,7 +22,7 @@ func TestWriteSurvivesALeaderStepDown(t *testing.T) {
 		hosts = append(hosts, strings.TrimPrefix(s.ClientURL(), "nats://"))
 	}
 	url := "nats://" + strings.Join(hosts, ",") + "/natsplan"
-	st := open(t, url, Options{Replicas: 3, Timeout: 3 * time.Second})
+	st := open(t, url, Options{Replicas: 3, Timeout: 5 * time.Second})
 	if err := st.Write(fleetState(10, 40)); err != nil {
 		t.Fatal(err)
 	}

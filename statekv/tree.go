@@ -14,15 +14,17 @@ import (
 // those. A change of one resource rewrites its shard, the pages on its
 // way up and head:
 //
-//	10,000 accounts (110,000 resources): 2^15 shards of ~1.4 KB, two
-//	levels of 1 KB pages, head of 32 keys: 3.4 KB a resource, 1.6 KB once
+//	10,000 accounts (110,000 resources): 2^14 shards of ~2.8 KB, two
+//	levels of 1 KB pages, head of 16 keys: 4.8 KB a resource, 1 KB once
 //
 // where format 1 (one level of shards, head listing them all) wrote a
-// 45 KB shard a resource and a 48 KB head. Smaller shards would write
-// less but make more records for a plan to read (it streams them with
-// one watch; 32,000 cost about as much as the 1,024 larger ones did).
+// 45 KB shard a resource and a 48 KB head. Smaller shards write less but
+// make more records to store and read: at four resources a shard the
+// one-line change of make bench wrote 31 to 37 KB rather than 38 to 39,
+// but the cold apply on an R3 cluster took 2.15x the file's at 1,000
+// accounts and the no-op plan up to 1.85x; at eight both stay under 1.8x.
 const (
-	leafTarget = 4  // resources a shard aims at
+	leafTarget = 8  // resources a shard aims at
 	pageBits   = 5  // a page has 32 children: 1 KB
 	rootBits   = 6  // head lists at most 64 nodes (3 KB)
 	maxBits    = 24 // 16M shards: far more than any state has resources

@@ -159,7 +159,7 @@ func TestTreeReadsBackAtEverySize(t *testing.T) {
 	st := open(t, url, Options{})
 	s := fleetState(3000, 40)
 	for _, tc := range []struct{ n, bits, levels int }{
-		{0, 0, 0}, {3, 0, 0}, {90, 5, 0}, {3000, 10, 1}, {40, 10, 1}, {20000, 13, 2},
+		{0, 0, 0}, {3, 0, 0}, {90, 4, 0}, {3000, 9, 1}, {40, 9, 1}, {20000, 12, 2},
 	} {
 		want := fleetState(tc.n, 40)
 		want.Lineage, want.Serial = s.Lineage, s.Serial
@@ -215,7 +215,7 @@ func currentHead(t *testing.T, kv jetstream.KeyValue) *head {
 // shards as format 1 did, and one of a format to come are refused.
 func TestForgedTreesAreRefused(t *testing.T) {
 	url := bucketURL(t, "")
-	s := fleetState(300, 40) // 7 leaf bits: head lists 4 pages of 32 shards
+	s := fleetState(600, 40) // 7 leaf bits: head lists 4 pages of 32 shards
 	if err := open(t, url, Options{}).Write(s); err != nil {
 		t.Fatal(err)
 	}
