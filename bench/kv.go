@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
+	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
@@ -19,88 +21,132 @@ import (
 // bucket: the goals are set at 1,000 and 10,000 accounts.
 const kvLimit = 1000
 
-// kvRow is what the state-on-NATS table shows for one fleet: the same
-// cold apply, no-op plan and one-line change as the file's, against one
-// embedded JetStream server on 127.0.0.1.
+// kvSetup is a JetStream deployment the state is measured on.
+type kvSetup struct {
+	name     string
+	replicas int // of the bucket, one per server
+}
+
+// kvSetups are the issue's: one embedded server, and an embedded cluster
+// of three with a bucket of three replicas, all on 127.0.0.1.
+var kvSetups = []kvSetup{{"1 server", 1}, {"R3 cluster", 3}}
+
+// kvRow is what the state-on-NATS table shows for one fleet on one
+// setup: the same cold apply, no-op plan and one-line change as the
+// file's.
 type kvRow struct {
+	setup                   kvSetup
 	coldApply, plan, change time.Duration
 	changeBytes             int64 // the bucket's stream grew by this much
 	stateBytes              int64 // the bucket after the cold apply
 }
 
-// measureKV runs the state-on-NATS measurements of a fleet in its own
-// directory, so that the file's state and keys stay as they were.
+// measureKV runs the state-on-NATS measurements of a fleet on each
+// setup, in a directory of its own, so that the file's state and keys
+// stay as they were.
 func measureKV(bin, dir string, spec fleet.Spec, runs, repeat int, r *row) error {
 	if r.accounts < kvLimit {
 		return nil
 	}
-	if err := os.MkdirAll(filepath.Join(dir, "server"), 0o700); err != nil {
-		return err
+	for _, setup := range kvSetups {
+		kv, err := measureSetup(bin, filepath.Join(dir, strings.ReplaceAll(setup.name, " ", "-")), spec, runs, repeat, setup)
+		if err != nil {
+			return fmt.Errorf("%s: %w", setup.name, err)
+		}
+		r.kv = append(r.kv, kv)
 	}
-	srv, err := natstest.StartConfig(fmt.Sprintf("jetstream { store_dir: %q }\n", filepath.Join(dir, "server", "js")), filepath.Join(dir, "server"))
-	if err != nil {
-		return err
+	return nil
+}
+
+// startSetup starts the servers of a setup with their stores under dir.
+func startSetup(dir string, setup kvSetup) ([]*server.Server, error) {
+	if setup.replicas > 1 {
+		return natstest.JetStreamCluster(filepath.Join(dir, "servers"), setup.replicas)
 	}
-	defer srv.Shutdown()
-	nc, err := nats.Connect(srv.ClientURL())
+	sdir := filepath.Join(dir, "server")
+	if err := os.MkdirAll(sdir, 0o700); err != nil {
+		return nil, err
+	}
+	srv, err := natstest.StartConfig(fmt.Sprintf("jetstream { store_dir: %q }\n", filepath.Join(sdir, "js")), sdir)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	return []*server.Server{srv}, nil
+}
+
+func measureSetup(bin, dir string, spec fleet.Spec, runs, repeat int, setup kvSetup) (*kvRow, error) {
+	servers, err := startSetup(dir, setup)
+	defer func() {
+		for _, s := range servers {
+			s.Shutdown()
+		}
+	}()
+	if err != nil {
+		return nil, err
+	}
+	var hosts []string
+	for _, s := range servers {
+		hosts = append(hosts, strings.TrimPrefix(s.ClientURL(), "nats://"))
+	}
+	nc, err := nats.Connect(servers[0].ClientURL())
+	if err != nil {
+		return nil, err
 	}
 	defer nc.Close()
 	js, err := jetstream.New(nc)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := spec.WriteFile(dir); err != nil {
-		return err
+		return nil, err
 	}
-	stateArg := "-state=" + srv.ClientURL() + "/natsplan"
-	kv := &kvRow{}
+	stateArg := "-state=nats://" + strings.Join(hosts, ",") + "/natsplan"
+	kv := &kvRow{setup: setup}
 	for i := range runs {
 		// From nothing: no bucket, no keys.
 		if err := js.DeleteKeyValue(context.Background(), "natsplan"); err != nil && !errors.Is(err, jetstream.ErrBucketNotFound) {
-			return err
+			return nil, err
 		}
 		if err := os.RemoveAll(filepath.Join(dir, ".natsplan")); err != nil {
-			return err
+			return nil, err
 		}
-		apply, err := natsplan(bin, dir, "apply", "-auto-approve", stateArg)
+		apply, err := natsplan(bin, dir, "apply", "-auto-approve", stateArg, fmt.Sprintf("-state-replicas=%d", setup.replicas))
 		if err != nil {
-			return err
+			return nil, err
 		}
 		if i == 0 || apply.elapsed < kv.coldApply {
 			kv.coldApply = apply.elapsed
 		}
 	}
 	if kv.stateBytes, err = bucketBytes(js); err != nil {
-		return err
+		return nil, err
 	}
 	plan, err := best(repeat, bin, dir, "plan", stateArg)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if plan.stdout != "No changes. The configuration matches the state.\n" {
-		return fmt.Errorf("plan after apply on NATS is not empty:\n%.2000s", plan.stdout)
+		return nil, fmt.Errorf("plan after apply on NATS is not empty:\n%.2000s", plan.stdout)
 	}
 	kv.plan = plan.elapsed
 	spec.Version = 1 // the file's one-line change
 	if err := spec.WriteFile(dir); err != nil {
-		return err
+		return nil, err
 	}
 	change, err := natsplan(bin, dir, "apply", "-auto-approve", stateArg)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	after, err := bucketBytes(js)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	kv.change, kv.changeBytes = change.elapsed, after-kv.stateBytes
-	r.kv = kv
-	return nil
+	return kv, nil
 }
 
-// bucketBytes is how many bytes the state bucket's stream holds.
+// bucketBytes is how many bytes the state bucket's stream holds (on each
+// of its replicas).
 func bucketBytes(js jetstream.JetStream) (int64, error) {
 	b, err := js.KeyValue(context.Background(), "natsplan")
 	if err != nil {

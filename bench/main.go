@@ -11,8 +11,9 @@
 //   - a one-line change (one service's subject): how many JWTs apply
 //     re-signs, and how long it takes;
 //   - from 1,000 accounts, the cold apply, no-op plan and one-line change
-//     again with the state in a JetStream bucket on an embedded server
-//     (and the bytes the change adds to the bucket), next to the file's.
+//     again with the state in a JetStream bucket, on an embedded server
+//     and on an embedded cluster of three with an R3 bucket (and the
+//     bytes the change adds to the bucket), next to the file's.
 //
 // natsplan runs as a separate process (built by this program), so times
 // and peak memory are what a user sees.

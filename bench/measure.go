@@ -34,8 +34,9 @@ type row struct {
 	adopt, adoptPlan time.Duration
 	adoptRSS         int64
 
-	// the same with the state in a JetStream bucket (nil below kvLimit)
-	kv *kvRow
+	// the same with the state in a JetStream bucket, one row a setup
+	// (none below kvLimit)
+	kv []*kvRow
 }
 
 var signedRE = regexp.MustCompile(`JWTs signed: (\d+)\.`)

@@ -38,9 +38,9 @@ func printTable(w io.Writer, rows []row) {
 			fmt.Fprintf(w, "  %6d accounts: adopt of an nsc store under 2 s: %s; first plan after it as fast as a no-op plan (within 20%%): %s\n",
 				r.accounts, check(r.adopt < 2*time.Second), check(r.adoptPlan <= r.plan*6/5))
 		}
-		if k := r.kv; k != nil {
-			fmt.Fprintf(w, "  %6d accounts, state on NATS: no-op plan within 2x the file's: %s; one-line change writes at most 64 KB: %s, within 2x the file's: %s; cold apply within 2x the file's: %s\n",
-				r.accounts, check(k.plan <= 2*r.plan), check(k.changeBytes <= 64<<10), check(k.change <= 2*r.change), check(k.coldApply <= 2*r.coldApply))
+		for _, k := range r.kv {
+			fmt.Fprintf(w, "  %6d accounts, state on NATS (%s): no-op plan within 2x the file's: %s; one-line change writes at most 64 KB: %s, within 2x the file's: %s; cold apply within 2x the file's: %s\n",
+				r.accounts, k.setup.name, check(k.plan <= 2*r.plan), check(k.changeBytes <= 64<<10), check(k.change <= 2*r.change), check(k.coldApply <= 2*r.coldApply))
 		}
 		if r.accounts >= 10000 {
 			fmt.Fprintf(w, "  %6d accounts: no-op plan under 1 s: %s; under 500 MB: %s\n",
@@ -79,13 +79,14 @@ func printAdopt(w io.Writer, rows []row) {
 
 // printKV writes the state-on-NATS measurements next to the file's.
 func printKV(w io.Writer, rows []row) {
-	fmt.Fprintln(w, "\nstate on NATS: the same fleet with -state=nats://.../natsplan, one embedded JetStream server on 127.0.0.1 (file")
-	fmt.Fprintln(w, "storage), same run; bucket: the stream's bytes after the cold apply; written: what the one-line change added to it.")
+	fmt.Fprintln(w, "\nstate on NATS: the same fleet with -state=nats://.../natsplan, same run, on one embedded JetStream server and on")
+	fmt.Fprintln(w, "an embedded cluster of three with a bucket of three replicas (R3), all on 127.0.0.1 with file storage; bucket: the")
+	fmt.Fprintln(w, "stream's bytes after the cold apply (on each replica); written: what the one-line change added to it.")
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "accounts\tbucket\tcold apply\tvs file\tno-op plan\tvs file\t1-line change\tvs file\twritten\t")
+	fmt.Fprintln(tw, "accounts\tservers\tbucket\tcold apply\tvs file\tno-op plan\tvs file\t1-line change\tvs file\twritten\t")
 	for _, r := range rows {
-		if k := r.kv; k != nil {
-			fmt.Fprintf(tw, "%d\t%s\t%s\t%.2fx\t%s\t%.2fx\t%s\t%.2fx\t%.1f KB\t\n", r.accounts, mb(k.stateBytes),
+		for _, k := range r.kv {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%.2fx\t%s\t%.2fx\t%s\t%.2fx\t%.1f KB\t\n", r.accounts, k.setup.name, mb(k.stateBytes),
 				secs(k.coldApply), ratio(k.coldApply, r.coldApply), secs(k.plan), ratio(k.plan, r.plan),
 				secs(k.change), ratio(k.change, r.change), float64(k.changeBytes)/1024)
 		}

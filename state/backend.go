@@ -157,3 +157,8 @@ func (f File) Replace(s *State) error { return Replace(f.Path, s) }
 
 // Encode renders s in the state file's format, at its own serial.
 func Encode(s *State) ([]byte, error) { return encode(s, s.Serial) }
+
+// Decode parses data in the state file's format, as strictly as Read
+// parses a file (package statekv keeps its shards in this format so that
+// they are read with the same fast decoder).
+func Decode(data []byte) (*State, error) { return decode(data) }

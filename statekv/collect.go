@@ -3,13 +3,12 @@ package statekv
 import (
 	"context"
 	"errors"
-	"strings"
 	"time"
 
 	"github.com/nats-io/nats.go/jetstream"
 )
 
-// collect removes, after a commit, the shard and JWT records that no
+// collect removes, after a commit, the page, shard and JWT records that no
 // head the bucket still keeps names: those of serials that fell out of
 // the history, and those of writes that never committed (an apply
 // killed between its records and its head). Without it the bucket grows
@@ -52,8 +51,6 @@ func (st *Store) referenced(kv jetstream.KeyValue, committed *head) (map[string]
 	if err != nil {
 		return nil, st.errorf("reading the history of the state in %s: %w", st, err)
 	}
-	keep := map[string]bool{}
-	var missing []string
 	heads := []*head{committed}
 	for _, e := range entries {
 		if e.Operation() != jetstream.KeyValuePut {
@@ -65,25 +62,21 @@ func (st *Store) referenced(kv jetstream.KeyValue, committed *head) (map[string]
 		}
 		heads = append(heads, h)
 	}
+	keep := map[string]bool{}
+	var shards []string
 	for _, h := range heads {
-		for _, k := range h.Shards {
-			if !keep[k] {
-				keep[k] = true
-				if !st.isKnown(k) {
-					missing = append(missing, k)
-				}
-			}
+		more, err := st.reach(kv, h, keep)
+		if err == nil {
+			err = st.knowShards(kv, more, h)
 		}
-	}
-	if _, err := st.loadShards(kv, missing); err != nil {
-		return nil, err
+		if err != nil {
+			return nil, err
+		}
+		shards = append(shards, more...)
 	}
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	for k := range keep {
-		if !strings.HasPrefix(k, "s.") {
-			continue
-		}
+	for _, k := range shards {
 		for _, j := range st.known[k] {
 			keep[j] = true
 		}
@@ -91,19 +84,12 @@ func (st *Store) referenced(kv jetstream.KeyValue, committed *head) (map[string]
 	return keep, nil
 }
 
-func (st *Store) isKnown(shardKey string) bool {
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	_, ok := st.known[shardKey]
-	return ok
-}
-
-// unreferenced lists the shard and JWT records of the bucket not in keep,
-// with one watch of their metadata (no values are sent).
+// unreferenced lists the page, shard and JWT records of the bucket not
+// in keep, with one watch of their metadata (no values are sent).
 func (st *Store) unreferenced(kv jetstream.KeyValue, keep map[string]bool) ([]string, error) {
 	ctx, cancel := context.WithTimeout(st.noWatch, st.opt.Timeout+time.Duration(len(keep))*time.Millisecond)
 	defer cancel()
-	w, err := kv.WatchFiltered(ctx, []string{"s.>", "j.>"}, jetstream.IgnoreDeletes(), jetstream.MetaOnly())
+	w, err := kv.WatchFiltered(ctx, []string{"p.>", "s.>", "j.>"}, jetstream.IgnoreDeletes(), jetstream.MetaOnly())
 	if err != nil {
 		return nil, st.errorf("listing the records of the state in %s: %w", st, err)
 	}

@@ -61,12 +61,12 @@ func (st *Store) ReadSerial(serial uint64) (*state.State, error) {
 		}
 		kv, _ := st.bucket(false)
 		ctx, cancel := st.ctx()
-		e, err := kv.GetRevision(ctx, headKey, commits[i].Revision)
+		e, err := st.getAt(ctx, commits[i].Revision)
 		cancel()
 		if err != nil {
 			return nil, st.errorf("reading serial %d of the state in %s: %w", serial, st, err)
 		}
-		h, err := st.decodeHead(e.Value())
+		h, err := st.decodeHead(e.value)
 		if err != nil {
 			return nil, err
 		}

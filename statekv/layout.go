@@ -19,8 +19,16 @@ const (
 	lockHolderKey = "lock-holder"
 )
 
-// headFormat is the version of the layout head describes.
-const headFormat = 1
+// headFormat is the version of the layout head describes, the one this
+// natsplan writes: head, pages, shards (tree.go). It reads
+// legacyFormat too, one level of shards that head lists, so that a
+// bucket written before keeps its history and is rewritten in format 2
+// by the next apply; an older natsplan refuses a format-2 head (it does
+// not know its fields) rather than misread it.
+const (
+	headFormat   = 2
+	legacyFormat = 1
+)
 
 // head is the commit record: everything a serial is made of.
 type head struct {
@@ -31,18 +39,13 @@ type head struct {
 	NatsplanVersion string          `json:"natsplan_version,omitempty"`
 	Written         time.Time       `json:"written"`
 	By              *state.LockInfo `json:"by,omitempty"` // the lock holder that wrote it
-	Shards          []string        `json:"shards"`
-}
-
-// shard is one part of the resources, their JWTs in records of their own.
-type shard struct {
-	Resources map[string]*entry `json:"resources"`
-}
-
-// entry is a resource with its JWT replaced by the key of its record.
-type entry struct {
-	*state.Resource
-	JWTRecord string `json:"jwt_record"`
+	// Format 2: the shards are the leaves of a tree (tree.go) of
+	// 2^LeafBits leaves, Root its top level.
+	LeafBits int      `json:"leaf_bits,omitempty"`
+	Root     []string `json:"root,omitempty"`
+	// Format 1: the shards, in order (shard i holds the addresses whose
+	// FNV-1a hash is i modulo their number).
+	Shards []string `json:"shards,omitempty"`
 }
 
 // recordKey is the content address of value with the given prefix.
@@ -59,25 +62,11 @@ func checkRecord(key string, value []byte) error {
 	return nil
 }
 
-// shardOf is the shard of addr among n.
-func shardOf(addr string, n int) int {
+// legacyShardOf is the shard of addr among n in format 1.
+func legacyShardOf(addr string, n int) int {
 	h := fnv.New32a()
 	h.Write([]byte(addr))
 	return int(h.Sum32() % uint32(n))
-}
-
-// shardCount is how many shards n resources get: a power of two near
-// sqrt(8n), at least prev (so that a small change does not move every
-// resource to another shard). A change of one resource writes one shard
-// of about n/k entries (some 370 bytes each) and the head of k keys (46
-// bytes each); k = sqrt(8n) keeps their sum least: some 25 KB at 6,000
-// resources, 90 KB at 110,000 (10,000 accounts of 10 users).
-func shardCount(n, prev int) int {
-	k := max(1, prev)
-	for k*k < 8*n {
-		k *= 2
-	}
-	return k
 }
 
 // decodeStrict decodes JSON refusing unknown fields and trailing data: a
@@ -97,14 +86,18 @@ func decodeStrict(data []byte, v any) error {
 // check validates a head read from the bucket.
 func (h *head) check() error {
 	switch {
-	case h.Format != headFormat:
-		return fmt.Errorf("layout format %d, this natsplan reads %d; upgrade natsplan", h.Format, headFormat)
+	case h.Format != headFormat && h.Format != legacyFormat:
+		return fmt.Errorf("layout format %d, this natsplan reads %d and %d; upgrade natsplan", h.Format, legacyFormat, headFormat)
 	case h.Version > state.FormatVersion || h.Version < 1:
 		return fmt.Errorf("state format version %d is not one this natsplan understands (%d)", h.Version, state.FormatVersion)
 	case h.Lineage == "":
 		return fmt.Errorf("missing lineage")
-	case len(h.Shards) == 0:
-		return fmt.Errorf("no shards")
+	case h.Format == legacyFormat && (len(h.Shards) == 0 || len(h.Root) > 0 || h.LeafBits != 0):
+		return fmt.Errorf("a format-%d head must list its shards, and only them", legacyFormat)
+	case h.Format == headFormat && len(h.Shards) > 0:
+		return fmt.Errorf("a format-%d head lists a root, not shards", headFormat)
+	case h.Format == headFormat:
+		return h.checkShape()
 	}
 	return nil
 }

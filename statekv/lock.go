@@ -78,8 +78,8 @@ func (st *Store) took(kv jetstream.KeyValue, info state.LockInfo, data []byte, r
 	ctx, cancel := st.ctx()
 	defer cancel()
 	var stale *state.LockInfo
-	if e, err := kv.Get(ctx, lockHolderKey); err == nil {
-		if stale = state.ParseLockInfo(e.Value()); stale == nil {
+	if e, err := st.getLatest(ctx, lockHolderKey); err == nil {
+		if stale = state.ParseLockInfo(e.value); stale == nil {
 			stale = &state.LockInfo{}
 		}
 	}
@@ -156,8 +156,8 @@ func (h *heldLock) release() error {
 func (h *heldLock) deleteHolder() {
 	ctx, cancel := h.st.ctx()
 	defer cancel()
-	if e, err := h.kv.Get(ctx, lockHolderKey); err == nil && string(e.Value()) == string(h.data) {
-		h.kv.Delete(ctx, lockHolderKey, jetstream.LastRevision(e.Revision()))
+	if e, err := h.st.getLatest(ctx, lockHolderKey); err == nil && string(e.value) == string(h.data) {
+		h.kv.Delete(ctx, lockHolderKey, jetstream.LastRevision(e.revision))
 	}
 }
 
@@ -194,7 +194,11 @@ func (st *Store) stillHeld(kv jetstream.KeyValue) error {
 	lost := h.lost
 	h.mu.Unlock()
 	if lost == nil {
-		if cur, _ := st.Holder(); cur == nil || cur.ID != h.info.ID {
+		cur, err := st.Holder()
+		if err != nil {
+			return st.errorf("checking that this run still holds the state lock in %s: %w; nothing was committed", st, err)
+		}
+		if cur == nil || cur.ID != h.info.ID {
 			lost = errors.New("the lock record there is not this run's")
 		}
 	}
@@ -212,14 +216,14 @@ func (st *Store) Holder() (*state.LockInfo, error) {
 	}
 	ctx, cancel := st.ctx()
 	defer cancel()
-	e, err := kv.Get(ctx, lockKey)
+	e, err := st.getLatest(ctx, lockKey)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
 		return nil, nil
 	}
-	if err != nil {
+	if err = st.cause(err); err != nil {
 		return nil, st.errorf("reading the state lock in %s: %w", st, err)
 	}
-	if info := state.ParseLockInfo(e.Value()); info != nil {
+	if info := state.ParseLockInfo(e.value); info != nil {
 		return info, nil
 	}
 	return &state.LockInfo{}, nil
@@ -236,14 +240,14 @@ func (st *Store) ForceUnlock(id string) error {
 	}
 	ctx, cancel := st.ctx()
 	defer cancel()
-	e, err := kv.Get(ctx, lockKey)
+	e, err := st.getLatest(ctx, lockKey)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
 		return st.errorf("the state in %s is not locked", st)
 	}
-	if err != nil {
+	if err = st.cause(err); err != nil {
 		return st.errorf("reading the state lock in %s: %w", st, err)
 	}
-	info := state.ParseLockInfo(e.Value())
+	info := state.ParseLockInfo(e.value)
 	if info == nil || info.ID != id {
 		held := "no readable record"
 		if info != nil {
@@ -251,7 +255,7 @@ func (st *Store) ForceUnlock(id string) error {
 		}
 		return st.errorf("lock id mismatch: the lock on %s has %s, not %s", st, held, id)
 	}
-	if err := kv.Delete(ctx, lockKey, jetstream.LastRevision(e.Revision())); err != nil {
+	if err := kv.Delete(ctx, lockKey, jetstream.LastRevision(e.revision)); err != nil {
 		return st.errorf("removing the state lock in %s: %w", st, err)
 	}
 	return nil

@@ -1,10 +1,10 @@
 package statekv
 
 import (
-	"context"
 	"errors"
 	"fmt"
-	"time"
+	"runtime"
+	"sync"
 
 	"github.com/nats-io/nats.go/jetstream"
 	"golang.org/x/sync/errgroup"
@@ -40,19 +40,20 @@ func emptyState() *state.State {
 	return &state.State{Version: state.FormatVersion, Resources: map[string]*state.Resource{}}
 }
 
-// getHead reads the current head and its revision; nil if there is none.
+// getHead reads the current head and its revision, from the stream's
+// leader (leader.go); nil if there is none.
 func (st *Store) getHead(kv jetstream.KeyValue) (*head, uint64, error) {
 	ctx, cancel := st.ctx()
 	defer cancel()
-	e, err := kv.Get(ctx, headKey)
+	e, err := st.getLatest(ctx, headKey)
 	if errors.Is(err, jetstream.ErrKeyNotFound) {
 		return nil, 0, nil
 	}
-	if err != nil {
+	if err = st.cause(err); err != nil {
 		return nil, 0, st.errorf("reading the state head in %s: %w", st, err)
 	}
-	h, err := st.decodeHead(e.Value())
-	return h, e.Revision(), err
+	h, err := st.decodeHead(e.value)
+	return h, e.revision, err
 }
 
 func (st *Store) decodeHead(data []byte) (*head, error) {
@@ -69,7 +70,11 @@ func (st *Store) decodeHead(data []byte) (*head, error) {
 // fromHead builds the state h names, checking that every resource is in
 // the shard its address belongs to and in no other.
 func (st *Store) fromHead(kv jetstream.KeyValue, h *head, lazy bool) (*state.State, error) {
-	shards, err := st.loadShards(kv, h.Shards)
+	keys, place, err := st.shardsOf(kv, h)
+	if err != nil {
+		return nil, err
+	}
+	shards, err := st.loadShards(kv, keys, h)
 	if err != nil {
 		return nil, err
 	}
@@ -81,8 +86,8 @@ func (st *Store) fromHead(kv jetstream.KeyValue, h *head, lazy bool) (*state.Sta
 			if e == nil || e.Resource == nil {
 				return nil, st.errorf("the state in %s: resource %q is null", st, addr)
 			}
-			if shardOf(addr, len(shards)) != i {
-				return nil, st.errorf("the state in %s: resource %q is in shard %s, not the one its address belongs to", st, addr, h.Shards[i])
+			if place(addr) != i {
+				return nil, st.errorf("the state in %s: resource %q is in shard %s, not the one its address belongs to", st, addr, keys[i])
 			}
 			r := e.Resource
 			s.Resources[addr] = r
@@ -98,36 +103,58 @@ func (st *Store) fromHead(kv jetstream.KeyValue, h *head, lazy bool) (*state.Sta
 	return s, st.loadJWTs(kv, s, jwtKeys)
 }
 
-// loadShards fetches and decodes the shards, in order.
-func (st *Store) loadShards(kv jetstream.KeyValue, keys []string) ([]shard, error) {
-	out := make([]shard, len(keys))
+// loadShards fetches and decodes the shards of h, in order. Shards with
+// the same content (the empty ones) are one record, fetched and decoded
+// once; a shard named at two places holds resources that belong in at
+// most one of them, which fromHead refuses.
+func (st *Store) loadShards(kv jetstream.KeyValue, keys []string, h *head) ([]*shard, error) {
+	got, err := st.fetch(kv, "s.>", keys)
+	if err != nil {
+		return nil, err
+	}
+	decoded := make(map[string]*shard, len(got))
+	for k := range got {
+		decoded[k] = nil
+	}
+	var mu sync.Mutex
 	var g errgroup.Group
-	g.SetLimit(fetchers)
-	for i, key := range keys {
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for k, data := range got {
 		g.Go(func() error {
-			data, err := st.getRecord(kv, key)
+			sh, err := decodeShard(data, h.Format, h.Lineage)
 			if err != nil {
-				return err
+				return st.errorf("the state in %s: shard %s does not decode: %w", st, k, err)
 			}
-			if err := decodeStrict(data, &out[i]); err != nil {
-				return st.errorf("the state in %s: shard %s does not decode: %w", st, key, err)
-			}
-			st.remember(key, &out[i])
+			mu.Lock()
+			decoded[k] = sh
+			mu.Unlock()
 			return nil
 		})
 	}
-	return out, g.Wait()
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	out := make([]*shard, len(keys))
+	for i, k := range keys {
+		out[i] = decoded[k]
+	}
+	for k, sh := range decoded {
+		st.remember(k, sh)
+	}
+	return out, nil
 }
 
-// loadJWTs fetches every resource's JWT into it: one by one for a few,
-// else with one watch of all JWT records (one request per record costs
-// seconds at 40,000 records; a watch streams them).
+// loadJWTs fetches every resource's JWT into it: with one watch when
+// there are many (see fetch), one by one for those it did not bring,
+// naming the resource whose JWT is missing or damaged.
 func (st *Store) loadJWTs(kv jetstream.KeyValue, s *state.State, keys map[string]string) error {
 	var got map[string][]byte
 	if len(keys) > watchOver {
-		// A user who may get records but not watch them (no consumer)
-		// is served one by one, as is a record the watch did not bring.
-		got, _ = st.watchJWTs(kv, keys)
+		need := make(map[string]bool, len(keys))
+		for _, k := range keys {
+			need[k] = true
+		}
+		got, _ = st.watchRecords(kv, "j.>", need)
 	}
 	var g errgroup.Group
 	g.SetLimit(fetchers)
@@ -145,40 +172,6 @@ func (st *Store) loadJWTs(kv jetstream.KeyValue, s *state.State, keys map[string
 	return g.Wait()
 }
 
-// watchOver is how many JWTs a read fetches one by one at most.
-const watchOver = 256
-
-// watchJWTs reads the latest value of every JWT record with one watch,
-// keeping those of keys whose content is what their name says. (The
-// bucket holds records of earlier serials too, which it skips.)
-func (st *Store) watchJWTs(kv jetstream.KeyValue, keys map[string]string) (map[string][]byte, error) {
-	need := make(map[string]bool, len(keys))
-	for _, k := range keys {
-		need[k] = true
-	}
-	ctx, cancel := context.WithTimeout(st.noWatch, st.opt.Timeout+time.Duration(len(need))*time.Millisecond)
-	defer cancel()
-	w, err := kv.Watch(ctx, "j.>", jetstream.IgnoreDeletes())
-	if err != nil {
-		return nil, st.errorf("reading the JWTs of the state in %s: %w", st, err)
-	}
-	defer w.Stop()
-	got := make(map[string][]byte, len(need))
-	for {
-		select {
-		case e := <-w.Updates():
-			if e == nil { // all current values delivered
-				return got, nil
-			}
-			if need[e.Key()] && checkRecord(e.Key(), e.Value()) == nil {
-				got[e.Key()] = e.Value()
-			}
-		case <-ctx.Done():
-			return nil, st.errorf("reading the JWTs of the state in %s: %w", st, st.cause(ctx.Err()))
-		}
-	}
-}
-
 func (st *Store) getJWT(kv jetstream.KeyValue, key, addr string) (string, error) {
 	data, err := st.getRecord(kv, key)
 	if err != nil {
@@ -187,18 +180,29 @@ func (st *Store) getJWT(kv jetstream.KeyValue, key, addr string) (string, error)
 	return string(data), nil
 }
 
-// getRecord fetches a content-addressed record and checks its content.
+// getRecord fetches a content-addressed record and checks its content:
+// from any replica, or from the leader when the replica that answered
+// does not have it yet.
 func (st *Store) getRecord(kv jetstream.KeyValue, key string) ([]byte, error) {
 	ctx, cancel := st.ctx()
 	defer cancel()
+	var value []byte
 	e, err := kv.Get(ctx, key)
+	if err == nil {
+		value = e.Value()
+	} else if errors.Is(err, jetstream.ErrKeyNotFound) {
+		var le *leaderEntry
+		if le, err = st.getLatest(ctx, key); err == nil {
+			value = le.value
+		}
+	}
 	if err != nil {
 		return nil, st.errorf("the state in %s: reading record %q: %w", st, key, err)
 	}
-	if err := checkRecord(key, e.Value()); err != nil {
+	if err := checkRecord(key, value); err != nil {
 		return nil, st.errorf("the state in %s: %w", st, err)
 	}
-	return e.Value(), nil
+	return value, nil
 }
 
 // remember notes the JWT records a shard names, so that a write knows

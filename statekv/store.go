@@ -72,6 +72,7 @@ type Store struct {
 	mu    sync.Mutex
 	kv    jetstream.KeyValue  // nil until the bucket is known to exist
 	known map[string][]string // shard key -> the JWT records it names, of shards read or written
+	pages map[string][]byte   // page key -> the page, of pages read or written
 	held  *heldLock           // the lock this Store holds, if any
 }
 
@@ -101,7 +102,7 @@ func Open(url string, opt Options) (*Store, error) {
 	if opt.Timeout == 0 {
 		opt.Timeout = 10 * time.Second
 	}
-	st := &Store{spec: sp, opt: opt, known: map[string][]string{}}
+	st := &Store{spec: sp, opt: opt, known: map[string][]string{}, pages: map[string][]byte{}}
 	st.denied, st.deny = context.WithCancelCause(context.Background())
 	st.noWatch, st.denyWatch = context.WithCancelCause(st.denied)
 	st.noPurge, st.denyPurge = context.WithCancelCause(st.denied)
@@ -241,6 +242,10 @@ func (st *Store) bucket(create bool) (jetstream.KeyValue, error) {
 // writable checks, before anything is written, that the server and the
 // bucket can hold a lock that expires by itself.
 func (st *Store) writable() (jetstream.KeyValue, error) {
+	if !st.nc.IsConnected() {
+		// A closed connection has no server version to check either.
+		return nil, st.errorf("the connection to the state servers %s was lost (%v); nothing was written", st, st.nc.Status())
+	}
 	if v := st.nc.ConnectedServerVersion(); !atLeast(v, 2, 11) {
 		return nil, st.errorf("the state servers %s run nats-server %s; keeping the state there needs 2.11 or later (per-key TTL, for a lock that expires when its holder dies). Nothing was written; plan and other reads work with 2.10", st, v)
 	}

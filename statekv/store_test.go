@@ -123,3 +123,25 @@ func TestLockContentionNamesTheHolderAndExpiry(t *testing.T) {
 // die stops renewing the lock without releasing it, as a killed holder
 // would.
 func (h *heldLock) die() { h.once.Do(func() { close(h.stop); <-h.stopped }) }
+
+// A write after the connection to the state servers closed (the server
+// it was connected to went away) says so, rather than that the server
+// is too old (a closed connection has no version).
+func TestWriteAfterTheConnectionClosedSaysSo(t *testing.T) {
+	srv := natstest.StartJetStream(t, "")
+	st := open(t, srv.ClientURL()+"/natsplan", Options{})
+	s := sampleState(3)
+	if err := st.Write(s); err != nil {
+		t.Fatal(err)
+	}
+	srv.Shutdown()
+	for deadline := time.Now().Add(10 * time.Second); st.nc.IsConnected(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the connection stayed up after the server shut down")
+		}
+	}
+	err := st.Write(s)
+	if err == nil || !strings.Contains(err.Error(), "the connection to the state servers") || strings.Contains(err.Error(), "2.11") {
+		t.Fatalf("write after the server went: %v", err)
+	}
+}

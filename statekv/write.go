@@ -8,15 +8,11 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/natsplan/natsplan/internal/buildinfo"
 	"github.com/natsplan/natsplan/state"
 )
-
-// publishBatch is how many records a write has in flight at once.
-const publishBatch = 256
 
 // Write stores s as serial s.Serial+1 (see the package comment for the
 // protocol) and updates s. It refuses, having written nothing, what the
@@ -63,14 +59,15 @@ func (st *Store) write(s *state.State, force bool) error {
 		}
 		serial++
 	}
-	if err := st.knowShards(kv, cur); err != nil {
+	existing, err := st.existing(kv, cur)
+	if err != nil {
 		return err
 	}
 	h, records, err := st.layout(s, cur, serial)
 	if err != nil {
 		return err
 	}
-	if err := st.putRecords(records, st.existing(cur)); err != nil {
+	if err := st.putRecords(records, existing); err != nil {
 		return err
 	}
 	if err := st.commit(kv, h, rev); err != nil {
@@ -97,43 +94,48 @@ func (st *Store) mayReplace(cur *head, s *state.State) error {
 	return nil
 }
 
-// knowShards reads the shards of cur this Store has not seen, to learn
-// which JWT records exist.
-func (st *Store) knowShards(kv jetstream.KeyValue, cur *head) error {
+// existing is the set of records cur names: its pages, its shards and
+// their JWT records, reading the pages and shards this Store has not
+// seen.
+func (st *Store) existing(kv jetstream.KeyValue, cur *head) (map[string]bool, error) {
+	out := map[string]bool{}
 	if cur == nil {
-		return nil
+		return out, nil
 	}
+	shards, err := st.reach(kv, cur, out)
+	if err != nil {
+		return nil, err
+	}
+	if err := st.knowShards(kv, shards, cur); err != nil {
+		return nil, err
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for _, k := range shards {
+		for _, j := range st.known[k] {
+			out[j] = true
+		}
+	}
+	return out, nil
+}
+
+// knowShards reads the shards of h this Store has not seen, to learn
+// which JWT records they name.
+func (st *Store) knowShards(kv jetstream.KeyValue, keys []string, h *head) error {
 	var missing []string
 	st.mu.Lock()
-	for _, k := range cur.Shards {
+	for _, k := range keys {
 		if _, ok := st.known[k]; !ok {
 			missing = append(missing, k)
 		}
 	}
 	st.mu.Unlock()
-	_, err := st.loadShards(kv, missing)
+	_, err := st.loadShards(kv, missing, h)
 	return err
 }
 
-// existing is the set of records cur names.
-func (st *Store) existing(cur *head) map[string]bool {
-	out := map[string]bool{}
-	if cur == nil {
-		return out
-	}
-	st.mu.Lock()
-	defer st.mu.Unlock()
-	for _, k := range cur.Shards {
-		out[k] = true
-		for _, j := range st.known[k] {
-			out[j] = true
-		}
-	}
-	return out
-}
-
 // layout builds the head of s's next serial and the records it names.
-// A shard too big for a message doubles the number of shards.
+// Shards too big for a message double their number.
 func (st *Store) layout(s *state.State, cur *head, serial uint64) (*head, map[string][]byte, error) {
 	limit := int(st.nc.MaxPayload()) - 1024 // room for subject and headers
 	records := map[string][]byte{}
@@ -146,117 +148,108 @@ func (st *Store) layout(s *state.State, cur *head, serial uint64) (*head, map[st
 		records[k], jwtKey[addr] = []byte(r.JWT), k
 	}
 	prev := 0
-	if cur != nil {
-		prev = len(cur.Shards)
+	if cur != nil && cur.Format == headFormat {
+		prev = cur.LeafBits
 	}
-	for k := shardCount(len(s.Resources), prev); ; k *= 2 {
-		keys, shards, fits := buildShards(s, jwtKey, k, limit)
-		if !fits && k < len(s.Resources) {
+	for b := leafBits(len(s.Resources), prev); ; b++ {
+		keys, shards, fits := buildShards(s, jwtKey, b, limit)
+		if !fits && b < maxBits && 1<<b < len(s.Resources) {
 			continue
 		}
 		if !fits {
 			return nil, nil, st.errorf("a resource of the state is larger than the state servers' max_payload allows (%d); nothing was written", limit)
 		}
-		st.rememberShards(keys, shards)
+		root, pages, err := buildTree(keys, b)
+		if err != nil {
+			return nil, nil, err
+		}
+		st.rememberShards(shards)
+		st.rememberPages(pages)
+		for k, sh := range shards {
+			records[k] = sh.data
+		}
+		for k, page := range pages {
+			records[k] = page
+		}
 		h := &head{Format: headFormat, Version: state.FormatVersion, Lineage: s.Lineage,
 			Serial: serial, NatsplanVersion: buildinfo.Version(),
-			Written: time.Now().UTC().Truncate(time.Second), By: st.holderInfo(), Shards: keys}
-		for i, key := range keys {
-			records[key] = shards[i]
-		}
+			Written: time.Now().UTC().Truncate(time.Second), By: st.holderInfo(), LeafBits: b, Root: root}
 		return h, records, nil
 	}
 }
 
-// buildShards encodes s's resources into k shards; fits is false when
-// one is over limit bytes.
-func buildShards(s *state.State, jwtKey map[string]string, k, limit int) ([]string, [][]byte, bool) {
-	parts := make([]shard, k)
-	for i := range parts {
-		parts[i].Resources = map[string]*entry{}
-	}
+// builtShard is a shard record about to be written.
+type builtShard struct {
+	data []byte
+	jwts []string // the JWT records it names
+}
+
+// buildShards encodes s's resources into 2^b shards: the key of each, in
+// order, and the records (one for shards with the same content); fits
+// is false when one is over limit bytes.
+func buildShards(s *state.State, jwtKey map[string]string, b, limit int) ([]string, map[string]*builtShard, bool) {
+	parts := make([]map[string]*state.Resource, 1<<b)
 	for addr, r := range s.Resources {
-		bare := *r
-		bare.JWT = ""
-		parts[shardOf(addr, k)].Resources[addr] = &entry{Resource: &bare, JWTRecord: jwtKey[addr]}
+		i := leafOf(addr, b)
+		if parts[i] == nil {
+			parts[i] = map[string]*state.Resource{}
+		}
+		ref := *r
+		ref.JWT = jwtKey[addr]
+		parts[i][addr] = &ref
 	}
-	keys := make([]string, k)
-	data := make([][]byte, k)
-	for i := range parts {
-		b, _ := json.Marshal(&parts[i]) // maps of plain structs: cannot fail
-		if len(b) > limit {
+	keys := make([]string, len(parts))
+	out := map[string]*builtShard{}
+	for i, part := range parts {
+		data := encodeShard(s.Lineage, part)
+		if len(data) > limit {
 			return nil, nil, false
 		}
-		keys[i], data[i] = recordKey("s", b), b
+		keys[i] = recordKey("s", data)
+		if _, ok := out[keys[i]]; !ok {
+			jwts := make([]string, 0, len(part))
+			for _, r := range part {
+				jwts = append(jwts, r.JWT)
+			}
+			out[keys[i]] = &builtShard{data: data, jwts: jwts}
+		}
 	}
-	return keys, data, true
+	return keys, out, true
+}
+
+// buildTree builds the pages above the shards of b leaf bits: head's
+// root and the page records.
+func buildTree(shards []string, b int) ([]string, map[string][]byte, error) {
+	level, pages := shards, map[string][]byte{}
+	for range pageLevels(b) {
+		up, more, err := buildPages(level)
+		if err != nil {
+			return nil, nil, err
+		}
+		for k, p := range more {
+			pages[k] = p
+		}
+		level = up
+	}
+	return level, pages, nil
 }
 
 // rememberShards notes the JWT records of shards about to be written.
-func (st *Store) rememberShards(keys []string, data [][]byte) {
+func (st *Store) rememberShards(shards map[string]*builtShard) {
 	st.mu.Lock()
 	defer st.mu.Unlock()
-	for i, key := range keys {
-		if _, ok := st.known[key]; ok {
-			continue
-		}
-		var sh shard
-		if json.Unmarshal(data[i], &sh) == nil {
-			jwts := make([]string, 0, len(sh.Resources))
-			for _, e := range sh.Resources {
-				jwts = append(jwts, e.JWTRecord)
-			}
-			st.known[key] = jwts
-		}
+	for k, sh := range shards {
+		st.known[k] = sh.jwts
 	}
 }
 
-// putRecords writes the records not in existing, in batches. A record
-// that is there already is the same record (its key is its content).
-func (st *Store) putRecords(records map[string][]byte, existing map[string]bool) error {
-	var batch []jetstream.PubAckFuture
-	for key, value := range records {
-		if existing[key] {
-			continue
-		}
-		m := &nats.Msg{Subject: "$KV." + st.spec.Bucket + "." + key, Data: value}
-		f, err := st.js.PublishMsgAsync(m, jetstream.WithExpectLastSequencePerSubject(0))
-		if err != nil {
-			return st.errorf("writing the state to %s: %w; nothing was committed, the state there is as it was", st, err)
-		}
-		if batch = append(batch, f); len(batch) == publishBatch {
-			if err := st.waitAcks(batch); err != nil {
-				return err
-			}
-			batch = batch[:0]
-		}
+// rememberPages keeps the pages about to be written.
+func (st *Store) rememberPages(pages map[string][]byte) {
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	for k, p := range pages {
+		st.pages[k] = p
 	}
-	return st.waitAcks(batch)
-}
-
-// waitAcks waits for the acknowledgements of a batch of records.
-func (st *Store) waitAcks(batch []jetstream.PubAckFuture) error {
-	timeout := time.After(st.opt.Timeout)
-	for _, f := range batch {
-		select {
-		case <-f.Ok():
-		case err := <-f.Err():
-			if !wrongLastSeq(err) {
-				return st.errorf("writing the state to %s: %w; nothing was committed, the state there is as it was", st, err)
-			}
-		case <-st.denied.Done():
-			return st.errorf("writing the state to %s: %w; nothing was committed, the state there is as it was", st, context.Cause(st.denied))
-		case <-timeout:
-			return st.errorf("writing the state to %s: no acknowledgement within %s (the stream may be changing leader, or the state user may not write the bucket); nothing was committed, the state there is as it was", st, st.opt.Timeout)
-		}
-	}
-	return nil
-}
-
-func wrongLastSeq(err error) bool {
-	var apiErr *jetstream.APIError
-	return errors.As(err, &apiErr) && (apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequence ||
-		apiErr.ErrorCode == jetstream.JSErrCodeStreamWrongLastSequenceConstant)
 }
 
 // commit makes h the head with one compare-and-set on rev, the head
@@ -291,6 +284,6 @@ func (st *Store) commit(kv jetstream.KeyValue, h *head, rev uint64) error {
 func (st *Store) committed(kv jetstream.KeyValue, data []byte) bool {
 	ctx, cancel := context.WithTimeout(context.Background(), st.opt.Timeout)
 	defer cancel()
-	e, err := kv.Get(ctx, headKey)
-	return err == nil && bytes.Equal(e.Value(), data)
+	e, err := st.getLatest(ctx, headKey)
+	return err == nil && bytes.Equal(e.value, data)
 }

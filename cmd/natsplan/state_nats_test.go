@@ -64,12 +64,22 @@ func TestNATSStateTamperedRecordIsNotSigned(t *testing.T) {
 	kv := kvOf(t, url, "natsplan")
 	good := mustRun(t, exitOK, dir, "state", "pull", stateURL)
 
-	// Rewrite one shard in place under its own name.
+	// Rewrite one shard in place under its own name. (A state this small
+	// has a head that lists its shards, some of them empty.)
 	_, headData := headRev(t, kv)
-	var h struct{ Shards []string }
+	var h struct{ Root []string }
 	json.Unmarshal(headData, &h)
-	shardKey := h.Shards[0]
-	e, _ := kv.Get(context.Background(), shardKey)
+	var shardKey string
+	var e jetstream.KeyValueEntry
+	for _, k := range h.Root {
+		if e, _ = kv.Get(context.Background(), k); e != nil && strings.Contains(string(e.Value()), `"iat":`) {
+			shardKey = k
+			break
+		}
+	}
+	if shardKey == "" {
+		t.Fatalf("no shard with a resource in head %s", headData)
+	}
 	forged := strings.Replace(string(e.Value()), `"iat":`, `"iat":1`, 1)
 	if _, err := kv.Put(context.Background(), shardKey, []byte(forged)); err != nil {
 		t.Fatal(err)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"net"
 	"net/url"
+	"os"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -25,16 +27,31 @@ func URL(s *server.Server) string { return s.ClientURL() }
 
 // StartJetStreamCluster runs n JetStream servers, named n1..nn, in one
 // cluster over routes on 127.0.0.1, and returns them once JetStream has
-// a meta leader. They start at once: a clustered JetStream server is not
-// ready for clients until it has seen its peers. They stop when the test
-// ends.
+// a meta leader that has heard from every server (see ready). They stop
+// when the test ends.
 func StartJetStreamCluster(t TB, n int) []*server.Server {
 	t.Helper()
+	servers, err := JetStreamCluster(t.TempDir(), n)
+	for _, s := range servers {
+		t.Cleanup(s.Shutdown)
+	}
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	return servers
+}
+
+// JetStreamCluster is StartJetStreamCluster without a test (for the
+// benchmarks): the servers keep their stores and configurations under
+// dir, and the caller shuts them down; on an error, those started are
+// returned with it. They start at once: a clustered JetStream server is
+// not ready for clients until it has seen its peers.
+func JetStreamCluster(dir string, n int) ([]*server.Server, error) {
 	ports := make([]int, n)
 	for i := range ports {
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
-			t.Fatalf("reserving a route port: %v", err)
+			return nil, fmt.Errorf("reserving a route port: %v", err)
 		}
 		ports[i] = l.Addr().(*net.TCPAddr).Port
 		l.Close()
@@ -47,10 +64,13 @@ func StartJetStreamCluster(t TB, n int) []*server.Server {
 	errs := make([]error, n)
 	var wg sync.WaitGroup
 	for i := range n {
-		conf := fmt.Sprintf("jetstream { store_dir: %q }\n", t.TempDir())
-		dir := t.TempDir()
+		sdir := filepath.Join(dir, fmt.Sprintf("n%d", i+1))
+		conf := fmt.Sprintf("jetstream { store_dir: %q }\n", filepath.Join(sdir, "js"))
 		wg.Go(func() {
-			servers[i], errs[i] = startWith(conf, dir, func(o *server.Options) {
+			if errs[i] = os.MkdirAll(sdir, 0o700); errs[i] != nil {
+				return
+			}
+			servers[i], errs[i] = startWith(conf, sdir, func(o *server.Options) {
 				o.ServerName = fmt.Sprintf("n%d", i+1)
 				o.Cluster.Name = ClusterName
 				o.Cluster.Host, o.Cluster.Port = "127.0.0.1", ports[i]
@@ -59,28 +79,36 @@ func StartJetStreamCluster(t TB, n int) []*server.Server {
 		})
 	}
 	wg.Wait()
+	var started []*server.Server
+	var err error
 	for i, s := range servers {
 		if s != nil {
-			t.Cleanup(s.Shutdown)
+			started = append(started, s)
 		}
-		if errs[i] != nil {
-			t.Fatalf("start JetStream cluster server n%d: %v", i+1, errs[i])
+		if errs[i] != nil && err == nil {
+			err = fmt.Errorf("start JetStream cluster server n%d: %v", i+1, errs[i])
 		}
 	}
-	deadline := time.Now().Add(30 * time.Second)
-	for !anyMetaLeader(servers) {
+	if err != nil {
+		return started, err
+	}
+	for deadline := time.Now().Add(30 * time.Second); !ready(servers); time.Sleep(50 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("the JetStream cluster elected no meta leader")
+			return servers, fmt.Errorf("the JetStream cluster elected no meta leader that knows all %d servers", n)
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
-	return servers
+	return servers, nil
 }
 
-func anyMetaLeader(servers []*server.Server) bool {
+// ready reports whether a meta leader places streams on every server.
+// A leader is elected before it has the statistics of its peers, and it
+// places a replica only on a peer whose statistics it has: an R3 stream
+// created just after the election fails with "no suitable peers for
+// placement" (on a loaded machine, one start in twenty did).
+func ready(servers []*server.Server) bool {
 	for _, s := range servers {
 		if s.JetStreamIsLeader() {
-			return true
+			return len(s.JetStreamClusterPeers()) == len(servers)
 		}
 	}
 	return false
