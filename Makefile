@@ -73,6 +73,8 @@ e2e-repeat:
 	$(GO) test -count=$(E2E_COUNT) -timeout=60m -run='^($(E2E_TESTS))$$' ./cmd/natsplan
 	$(GO) test -count=$(E2E_COUNT) -timeout=60m ./live
 	$(GO) test -count=$(E2E_COUNT) -timeout=60m -run='^TestAnalysisMatchesServer$$' ./access
+	$(GO) test -count=$(E2E_COUNT) -timeout=60m -run='^(TestWriteSurvivesALeaderStepDown|TestJetStreamClusterPlacesAnR3BucketAtOnce)$$' ./statekv ./internal/natstest
+	$(GO) test -count=$(E2E_COUNT) -timeout=60m -run='^TestNATSState' ./cmd/natsplan
 
 # What natsplan signs and pushes, on the nats-server versions teams still
 # run (make test embeds v2.15): installs each of COMPAT_VERSIONS with go
