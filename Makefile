@@ -59,10 +59,11 @@ fuzz:
 	$(GO) test $(FUZZFLAGS) -fuzz='^FuzzApplyMutatedState$$' ./apply
 
 # The crash harness at length: CRASH_RUNS SIGKILLs during apply, each
-# followed by checks and a recovery (make test runs a short version).
+# followed by checks and a recovery, with the state in a file and in a
+# JetStream bucket (make test runs a short version of both).
 CRASH_RUNS ?= 60
 crash:
-	CRASH_RUNS=$(CRASH_RUNS) $(GO) test -count=1 -run='^TestCrashRecovery$$' -v -timeout=60m ./cmd/natsplan
+	CRASH_RUNS=$(CRASH_RUNS) $(GO) test -count=1 -run='^TestCrashRecovery(OnNATS)?$$' -v -timeout=60m ./cmd/natsplan
 
 # The end-to-end tests, those that start nats-servers, E2E_COUNT times in a
 # row: a race that fails one run in ten shows here (not in CI, not in make
