@@ -57,6 +57,7 @@ fuzz:
 	$(GO) test $(FUZZFLAGS) -fuzz='^FuzzDecode$$' ./state
 	$(GO) test $(FUZZFLAGS) -fuzz='^FuzzHasSecret$$' ./state
 	$(GO) test $(FUZZFLAGS) -fuzz='^FuzzApplyMutatedState$$' ./apply
+	$(GO) test $(FUZZFLAGS) -fuzzminimizetime=5x -fuzz='^FuzzHead$$' ./statekv
 
 # The crash harness at length: CRASH_RUNS SIGKILLs during apply, each
 # followed by checks and a recovery, with the state in a file and in a
