@@ -140,12 +140,8 @@ func (e *evidence) why(kind state.Kind) string {
 
 func (e *evidence) operatorAnchored() bool {
 	if e.anchored == nil {
-		ok := false
-		for _, r := range e.st.Resources {
-			if r.Kind == state.KindOperator {
-				ok = e.ks.Has(r.PublicKey)
-			}
-		}
+		op := e.st.Operator()
+		ok := op != nil && e.ks.Has(op.PublicKey)
 		e.anchored = &ok
 	}
 	return *e.anchored

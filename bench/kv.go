@@ -84,10 +84,6 @@ func measureSetup(bin, dir string, spec fleet.Spec, runs, repeat int, setup kvSe
 	if err != nil {
 		return nil, err
 	}
-	var hosts []string
-	for _, s := range servers {
-		hosts = append(hosts, strings.TrimPrefix(s.ClientURL(), "nats://"))
-	}
 	nc, err := nats.Connect(servers[0].ClientURL())
 	if err != nil {
 		return nil, err
@@ -100,7 +96,7 @@ func measureSetup(bin, dir string, spec fleet.Spec, runs, repeat int, setup kvSe
 	if err := spec.WriteFile(dir); err != nil {
 		return nil, err
 	}
-	stateArg := "-state=nats://" + strings.Join(hosts, ",") + "/natsplan"
+	stateArg := "-state=" + natstest.ClusterURL(servers) + "/natsplan"
 	kv := &kvRow{setup: setup}
 	for i := range runs {
 		// From nothing: no bucket, no keys.

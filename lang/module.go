@@ -115,11 +115,13 @@ func (m *module) expand(s *scope) hcl.Diagnostics {
 		}
 	}
 	s.accounts = m.accountDecls
-	m.assignKeys(s.keys)
 	for _, op := range m.operators {
 		for i, kb := range op.b.nested["signing_key"] {
 			diags = append(diags, s.readCompromised(op.SigningKeys[i], kb, base)...)
 		}
+	}
+	m.assignKeys(s.keys) // after compromised is read: no key is made for such a key
+	for _, op := range m.operators {
 		s.operators = append(s.operators, op.Operator)
 		s.labels["operator"] = append(s.labels["operator"], op.Name)
 	}

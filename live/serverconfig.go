@@ -71,12 +71,7 @@ func Accounts(st *state.State) []*state.Resource {
 
 // operatorAndSystem finds the operator and the system account in state.
 func operatorAndSystem(st *state.State) (op, sys *state.Resource, err error) {
-	for _, r := range st.Resources {
-		if r.Kind == state.KindOperator {
-			op = r
-		}
-	}
-	if op == nil {
+	if op = st.Operator(); op == nil {
 		return nil, nil, fmt.Errorf("the state holds no operator yet; run natsplan apply first")
 	}
 	sysKey, err := SystemAccountKey(op)

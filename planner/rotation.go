@@ -80,7 +80,6 @@ func planRotations(cfg *lang.Config, st *state.State, p *Plan) hcl.Diagnostics {
 			issued[c.Prior.Issuer] = append(issued[c.Prior.Issuer], c)
 		}
 	}
-	dropPendingCompromised(p, staged)
 	for _, owner := range sortedKeys(staged) {
 		prior := st.Get(owner)
 		for _, name := range sortedKeys(staged[owner]) {
@@ -121,18 +120,6 @@ func (r *Rotation) resign(changes []*Change) {
 	}
 	sort.Strings(r.Resigned)
 	sort.Strings(r.Users)
-}
-
-// dropPendingCompromised keeps apply from making a key for a compromised
-// signing key that the state no longer records: nothing uses it.
-func dropPendingCompromised(p *Plan, staged map[string]map[string]*lang.SigningKey) {
-	for key, addr := range p.Pending {
-		if owner, name, ok := strings.Cut(addr, ".signing_key."); ok {
-			if k := staged[owner][name]; k != nil && k.Compromised {
-				delete(p.Pending, key)
-			}
-		}
-	}
 }
 
 // removedKeys finds the signing keys an owner's prior JWT lists and its

@@ -106,3 +106,21 @@ func (s *State) Get(addr string) *Resource {
 	}
 	return s.Resources[addr]
 }
+
+// Operator returns the operator's resource, or nil when the state holds
+// none. A state with more than one is refused by trust.Verify; until
+// then the one with the first address is returned, so that every caller
+// sees the same one.
+func (s *State) Operator() *Resource {
+	if s == nil {
+		return nil
+	}
+	var op *Resource
+	opAddr := ""
+	for addr, r := range s.Resources {
+		if r.Kind == KindOperator && (op == nil || addr < opAddr) {
+			op, opAddr = r, addr
+		}
+	}
+	return op
+}

@@ -2,7 +2,6 @@ package statekv
 
 import (
 	"context"
-	"strings"
 	"testing"
 	"time"
 
@@ -17,11 +16,7 @@ import (
 // dropped are published again to the new one, and the write commits.
 func TestWriteSurvivesALeaderStepDown(t *testing.T) {
 	servers := natstest.StartJetStreamCluster(t, 3)
-	var hosts []string
-	for _, s := range servers {
-		hosts = append(hosts, strings.TrimPrefix(s.ClientURL(), "nats://"))
-	}
-	url := "nats://" + strings.Join(hosts, ",") + "/natsplan"
+	url := natstest.ClusterURL(servers) + "/natsplan"
 	st := open(t, url, Options{Replicas: 3, Timeout: 5 * time.Second})
 	if err := st.Write(fleetState(10, 40)); err != nil {
 		t.Fatal(err)

@@ -20,6 +20,9 @@ var DeployOrder = []string{
 	"2. natsplan push",
 }
 
+// deployIntro introduces DeployOrder in the text and markdown plans.
+const deployIntro = "The servers must trust the new operator JWT before the accounts it signs are pushed. After apply:"
+
 // RotationLines says what each signing key rotation of p does.
 func RotationLines(p *planner.Plan) []string {
 	var out []string
@@ -109,7 +112,7 @@ func rotationText(p *planner.Plan) string {
 		}
 	}
 	if p.DeployOperatorFirst {
-		b.WriteString("\nThe servers must trust the new operator JWT before the accounts it signs are pushed. After apply:\n")
+		b.WriteString("\n" + deployIntro + "\n")
 		for _, s := range DeployOrder {
 			b.WriteString("  " + s + "\n")
 		}
@@ -119,17 +122,17 @@ func rotationText(p *planner.Plan) string {
 
 // rotationMarkdown is the markdown plan's rotation section.
 func rotationMarkdown(p *planner.Plan) string {
-	text := rotationText(p)
-	if text == "" {
+	lines := RotationLines(p)
+	if len(lines) == 0 && !p.DeployOperatorFirst {
 		return ""
 	}
 	var b strings.Builder
 	b.WriteString("\n### Signing key rotation\n\n")
-	for _, l := range RotationLines(p) {
+	for _, l := range lines {
 		b.WriteString("- " + mdText(l) + "\n")
 	}
 	if p.DeployOperatorFirst {
-		b.WriteString("\nThe servers must trust the new operator JWT before the accounts it signs are pushed. After apply:\n\n")
+		b.WriteString("\n" + deployIntro + "\n\n")
 		for _, s := range DeployOrder {
 			b.WriteString(mdText(s) + "\n")
 		}

@@ -56,7 +56,7 @@ func (ws *workspace) operatorLags(lf *liveFlags, st *state.State) ([]live.Operat
 		return nil, false
 	}
 	defer sess.Close()
-	servers, err := sess.ServerOperators(ctx, stateOperator(st).PublicKey)
+	servers, err := sess.ServerOperators(ctx, st.Operator().PublicKey)
 	if err == nil {
 		var lags []live.OperatorLag
 		if lags, err = live.OperatorLags(st, servers); err == nil {
@@ -71,7 +71,7 @@ func (ws *workspace) operatorLags(lf *liveFlags, st *state.State) ([]live.Operat
 // another operator JWT than the one printed.
 func printLags(ws *workspace, st *state.State, lags []live.OperatorLag) {
 	names := map[string]string{}
-	for name, k := range stateOperator(st).SigningKeys {
+	for name, k := range st.Operator().SigningKeys {
 		names[k] = fmt.Sprintf("`%s` (%s)", name, k)
 	}
 	named := func(keys []string) string {
@@ -103,15 +103,4 @@ func printLags(ws *workspace, st *state.State, lags []live.OperatorLag) {
 	if len(lags) > 0 {
 		fmt.Fprintln(ws.c.stderr, "Deploy this configuration to those servers and restart or reload them before pushing accounts signed by a new key.")
 	}
-}
-
-// stateOperator is the state's operator; live.ServerConfig has refused
-// a state without one before this is asked for.
-func stateOperator(st *state.State) *state.Resource {
-	for _, r := range st.Resources {
-		if r.Kind == state.KindOperator {
-			return r
-		}
-	}
-	return &state.Resource{}
 }

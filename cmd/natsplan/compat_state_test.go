@@ -5,14 +5,10 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
@@ -25,17 +21,13 @@ import (
 // it needs, while plan still reads; on 2.11 and later the whole cycle
 // works: apply, plan "No changes", history.
 func TestCompatStateOnNATS(t *testing.T) {
-	bins := strings.Split(os.Getenv("NATSPLAN_COMPAT_SERVERS"), ",")
-	if bins[0] == "" {
-		t.Fatal("NATSPLAN_COMPAT_SERVERS names no nats-server binary: run make compat")
-	}
-	for _, bin := range bins {
+	for _, bin := range compatBinaries(t) {
 		t.Run(filepath.Base(filepath.Dir(bin)), func(t *testing.T) { compatState(t, bin) })
 	}
 }
 
 func compatState(t *testing.T, bin string) {
-	url := startJetStreamBinary(t, bin)
+	url := runBinary(t, bin, "-js", "-sd", t.TempDir())
 	dir := t.TempDir()
 	writeFile(t, filepath.Join(dir, "main.hcl"), paymentsConfig)
 	stateFlag := "-state=" + url + "/natsplan"
@@ -71,36 +63,4 @@ func compatState(t *testing.T, bin string) {
 	if out := mustRun(t, exitOK, dir, "state", "history", stateFlag); !historyHasSerial(out, 1) {
 		t.Fatalf("state history on nats-server %s:\n%s", version, out)
 	}
-}
-
-// startJetStreamBinary runs the nats-server binary with JetStream on
-// 127.0.0.1 and a free port until the test ends.
-func startJetStreamBinary(t *testing.T, bin string) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := l.Addr().(*net.TCPAddr).Port
-	l.Close()
-	cmd := exec.Command(bin, "-js", "-sd", t.TempDir(), "-a", "127.0.0.1", "-p", fmt.Sprint(port))
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	url := fmt.Sprintf("nats://127.0.0.1:%d", port)
-	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-		if nc, err := nats.Connect(url); err == nil {
-			nc.Close()
-			return url
-		}
-	}
-	t.Fatalf("%s did not listen on %s", bin, url)
-	return ""
-}
-
-// historyHasSerial reports whether state history's table lists serial.
-func historyHasSerial(out string, serial int) bool {
-	return strings.Contains(out, fmt.Sprintf("\n%-7d ", serial))
 }

@@ -26,11 +26,7 @@ import (
 // refuses the forbidden ones; removing a user and pushing again makes the
 // server refuse its creds.
 func TestCompatOlderServers(t *testing.T) {
-	bins := strings.Split(os.Getenv("NATSPLAN_COMPAT_SERVERS"), ",")
-	if bins[0] == "" {
-		t.Fatal("NATSPLAN_COMPAT_SERVERS names no nats-server binary: run make compat")
-	}
-	for _, bin := range bins {
+	for _, bin := range compatBinaries(t) {
 		t.Run(filepath.Base(filepath.Dir(bin)), func(t *testing.T) { compatRun(t, bin) })
 		t.Run(filepath.Base(filepath.Dir(bin))+"/operator-key-order", func(t *testing.T) { compatKeyOrder(t, bin) })
 		t.Run(filepath.Base(filepath.Dir(bin))+"/rotate-account-key", func(t *testing.T) { compatRotate(t, bin) })
@@ -80,6 +76,16 @@ func compatRun(t *testing.T, bin string) {
 	}
 }
 
+// compatBinaries are the nats-server binaries NATSPLAN_COMPAT_SERVERS
+// names, comma-separated (make compat installs them).
+func compatBinaries(t *testing.T) []string {
+	bins := strings.Split(os.Getenv("NATSPLAN_COMPAT_SERVERS"), ",")
+	if bins[0] == "" {
+		t.Fatal("NATSPLAN_COMPAT_SERVERS names no nats-server binary: run make compat")
+	}
+	return bins
+}
+
 // startBinary runs the nats-server binary with conf on 127.0.0.1 and a
 // free port until the test ends, and returns its URL once it answers.
 func startBinary(t *testing.T, bin, dir, conf string) string {
@@ -88,13 +94,20 @@ func startBinary(t *testing.T, bin, dir, conf string) string {
 	if err := os.WriteFile(path, []byte(conf), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return runBinary(t, bin, "-c", path)
+}
+
+// runBinary runs the nats-server binary with args on 127.0.0.1 and a
+// free port until the test ends, and returns its URL once it listens.
+func runBinary(t *testing.T, bin string, args ...string) string {
+	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	port := l.Addr().(*net.TCPAddr).Port
 	l.Close()
-	cmd := exec.Command(bin, "-c", path, "-a", "127.0.0.1", "-p", fmt.Sprint(port))
+	cmd := exec.Command(bin, append(args, "-a", "127.0.0.1", "-p", fmt.Sprint(port))...)
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -11,7 +11,7 @@ import (
 
 // printDrift shows drift at the level of claims, one entity per line.
 func printDrift(w io.Writer, d *live.Drift, only bool) {
-	where := fmt.Sprintf("%s (%s)", pluralize(d.Expected, "server"), strings.Join(d.Servers, ", "))
+	where := fmt.Sprintf("%s (%s)", plural(d.Expected, "server"), strings.Join(d.Servers, ", "))
 	if d.Empty() {
 		fmt.Fprintf(w, "No drift. The resolvers of %s hold exactly the accounts of the state.\n", where)
 		if !only {
@@ -24,7 +24,7 @@ func printDrift(w io.Writer, d *live.Drift, only bool) {
 		fmt.Fprintf(w, "  # %s is missing on %s\n", m.Address, strings.Join(m.Servers, ", "))
 	}
 	for _, c := range d.Changed {
-		fmt.Fprintf(w, "  # %s has other claims on %d of %s\n", c.Address, c.Servers, pluralize(c.Of, "server"))
+		fmt.Fprintf(w, "  # %s has other claims on %d of %s\n", c.Address, c.Servers, plural(c.Of, "server"))
 		for _, l := range c.Lines {
 			fmt.Fprintf(w, "      %c %s\n", l.Action, l.Text)
 		}

@@ -5,10 +5,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"sort"
 	"strings"
-
-	"github.com/nats-io/jwt/v2"
 
 	"github.com/natsplan/natsplan/live"
 	"github.com/natsplan/natsplan/planner"
@@ -48,7 +45,7 @@ func warnStillSigned(ws *workspace, df *driftFlags, st *state.State, p *planner.
 		}
 		warned = true
 		fmt.Fprintf(ws.c.stdout, "\nWarning: %s on the servers %s still signed by %s: %s.\n",
-			pluralize(len(s.JWTs), "JWT"), isAre(len(s.JWTs)), describeKey(s.DroppedKey), strings.Join(s.JWTs, ", "))
+			plural(len(s.JWTs), "JWT"), isAre(len(s.JWTs)), describeKey(s.DroppedKey), strings.Join(s.JWTs, ", "))
 	}
 	if warned {
 		fmt.Fprintln(ws.c.stdout, "The servers refuse these once the JWT without the key reaches them: push what apply re-signs "+
@@ -77,60 +74,17 @@ func describeKey(d live.DroppedKey) string {
 	return fmt.Sprintf("%s signing key%s%s (%s)", kind, name, owner, d.Key)
 }
 
-// droppedKeys lists the signing keys that the plan's changes take out of
-// the operator's and the accounts' JWTs: in the prior JWT of the state,
-// not in the claims the plan signs. Deletions drop the whole entity and
-// are shown by the plan as such.
+// droppedKeys lists the signing keys that the plan takes out of the
+// operator's and the accounts' JWTs: its rotations that remove a key or
+// drop a compromised one (planner.Rotation), in the plan's order, by
+// owner and key name.
 func droppedKeys(p *planner.Plan) []live.DroppedKey {
 	var out []live.DroppedKey
-	for _, c := range p.Changes {
-		if c.Prior == nil || c.Desired == nil || c.Desired.Claims == nil {
-			continue
+	for _, r := range p.Rotations {
+		if r.State == planner.RotationRetire {
+			continue // still listed: nothing is dropped yet
 		}
-		if c.Kind != state.KindOperator && c.Kind != state.KindAccount {
-			continue
-		}
-		token, err := c.Prior.LoadJWT()
-		if err != nil {
-			continue // the plan reports a state it cannot read
-		}
-		prior, err := jwt.Decode(token)
-		if err != nil {
-			continue // nor does a JWT that does not decode drop anything
-		}
-		before, after := signingKeysOf(prior), signingKeysOf(c.Desired.Claims)
-		names := map[string]string{}
-		for name, k := range c.Prior.SigningKeys {
-			names[k] = name
-		}
-		for k := range before {
-			if !after[k] {
-				out = append(out, live.DroppedKey{Key: k, Name: names[k], Owner: c.Address, Operator: c.Kind == state.KindOperator})
-			}
-		}
-	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Owner != out[j].Owner {
-			return out[i].Owner < out[j].Owner
-		}
-		return out[i].Key < out[j].Key
-	})
-	return out
-}
-
-// signingKeysOf is the set of signing keys of an operator's or account's
-// claims; empty for anything else.
-func signingKeysOf(c jwt.Claims) map[string]bool {
-	out := map[string]bool{}
-	switch c := c.(type) {
-	case *jwt.OperatorClaims:
-		for _, k := range c.SigningKeys {
-			out[k] = true
-		}
-	case *jwt.AccountClaims:
-		for k := range c.SigningKeys {
-			out[k] = true
-		}
+		out = append(out, live.DroppedKey{Key: r.PublicKey, Name: r.Key, Owner: r.Owner, Operator: r.OwnerKind == state.KindOperator})
 	}
 	return out
 }

@@ -95,6 +95,7 @@ func (c *cli) checkArgs(name string, pos []string) bool {
 	return false
 }
 
+// plural writes "1 server", "3 servers".
 func plural(n int, word string) string {
 	if n == 1 {
 		return "1 " + word

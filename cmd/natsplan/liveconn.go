@@ -83,10 +83,8 @@ func otherOperatorHint(err error, st *state.State) string {
 		return ""
 	}
 	op := "this state's operator"
-	for _, addr := range st.Addresses() {
-		if r := st.Resources[addr]; r.Kind == state.KindOperator {
-			op = fmt.Sprintf("this state's operator %q (%s)", r.Name, r.PublicKey)
-		}
+	if r := st.Operator(); r != nil {
+		op = fmt.Sprintf("this state's operator %q (%s)", r.Name, r.PublicKey)
 	}
 	return "the servers refused to sign in the system account's user. The likely cause is that they trust " +
 		"another operator than " + op + ": their configuration must name this operator " +

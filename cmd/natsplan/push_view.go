@@ -12,7 +12,7 @@ import (
 // printPush shows, account by account, what each server answered, then the
 // lookups that check the servers hold the JWTs, then the deletions.
 func printPush(w io.Writer, r *live.PushReport) {
-	fmt.Fprintf(w, "Pushed %s to %s (%s):\n", pluralize(len(r.Accounts), "account"), pluralize(r.Expected, "server"), strings.Join(r.Servers, ", "))
+	fmt.Fprintf(w, "Pushed %s to %s (%s):\n", plural(len(r.Accounts), "account"), plural(r.Expected, "server"), strings.Join(r.Servers, ", "))
 	for _, u := range r.Unreachable {
 		fmt.Fprintf(w, "  ! %s: unreachable: %v\n", u.URL, u.Err)
 	}
@@ -27,13 +27,13 @@ func printPush(w io.Writer, r *live.PushReport) {
 		}
 		fmt.Fprintf(w, "  %s %s: %s\n", mark, a.Address, answersLine(a.Answers, a.Missing))
 		if a.Held != a.Expected {
-			fmt.Fprintf(w, "      lookup: %d of %s hold the JWT just pushed\n", a.Held, pluralize(a.Expected, "server"))
+			fmt.Fprintf(w, "      lookup: %d of %s hold the JWT just pushed\n", a.Held, plural(a.Expected, "server"))
 		}
 	}
 	printPrune(w, r.Prune)
 	if r.OK() {
 		fmt.Fprintf(w, "\nPush complete: %s, each accepted and held by %d of %s; %d deleted.\n",
-			pluralize(len(r.Accounts), "account"), r.Expected, pluralize(r.Expected, "server"), len(r.Prune.Deleted))
+			plural(len(r.Accounts), "account"), r.Expected, plural(r.Expected, "server"), len(r.Prune.Deleted))
 	}
 }
 
@@ -43,7 +43,7 @@ func printPrune(w io.Writer, p *live.PruneReport) {
 		if p.NoKey {
 			status = "NOT deleted: the operator's key is not in the keystore"
 		} else if n := p.Remaining[u.PublicKey]; n > 0 {
-			status = fmt.Sprintf("still held by %s after the delete", pluralize(n, "server"))
+			status = fmt.Sprintf("still held by %s after the delete", plural(n, "server"))
 		}
 		fmt.Fprintf(w, "  - account %s (%q, not in the state, signed by this operator): %s\n", u.PublicKey, u.Name, status)
 	}
@@ -148,12 +148,4 @@ func progressPrinter(w io.Writer, now func() time.Time) func(done, total int) {
 		last = t
 		fmt.Fprintf(w, "  ... %d of %d accounts answered by every server (%s)\n", done, total, t.Sub(start).Round(100*time.Millisecond))
 	}
-}
-
-// pluralize writes "1 server", "3 servers".
-func pluralize(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

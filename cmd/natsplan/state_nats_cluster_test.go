@@ -17,11 +17,7 @@ import (
 // serial, and the next apply converges.
 func TestNATSStateClusterLeaderChange(t *testing.T) {
 	servers := natstest.StartJetStreamCluster(t, 3)
-	var hosts []string
-	for _, s := range servers {
-		hosts = append(hosts, strings.TrimPrefix(s.ClientURL(), "nats://"))
-	}
-	stateURL := "-state=nats://" + strings.Join(hosts, ",") + "/natsplan"
+	stateURL := "-state=" + natstest.ClusterURL(servers) + "/natsplan"
 	dir := t.TempDir()
 	spec := fleet.Standard(100)
 	if err := spec.WriteFile(dir); err != nil {

@@ -91,7 +91,7 @@ func TestNATSStateHistoryKeepsNSerialsAndOldRecordsGo(t *testing.T) {
 		t.Fatalf("state history does not say what is kept:\n%s", out)
 	}
 	for s := applies - kept + 1; s <= applies; s++ {
-		if !strings.Contains(out, fmt.Sprintf("\n%-7d ", s)) {
+		if !historyHasSerial(out, s) {
 			t.Fatalf("state history does not list serial %d:\n%s", s, out)
 		}
 		pulled := mustRun(t, exitOK, dir, "state", "pull", fmt.Sprintf("-serial=%d", s), stateURL)
@@ -154,4 +154,9 @@ accounts {
 	if out := mustRun(t, exitOK, dir, "plan", stateURL); !strings.Contains(out, "No changes.") {
 		t.Fatalf("plan after the apply:\n%s", out)
 	}
+}
+
+// historyHasSerial reports whether state history's table lists serial.
+func historyHasSerial(out string, serial int) bool {
+	return strings.Contains(out, fmt.Sprintf("\n%-7d ", serial))
 }

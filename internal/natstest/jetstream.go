@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -24,6 +25,16 @@ func StartJetStream(t TB, extra string) *server.Server {
 
 // URL is the client URL of s, nats://127.0.0.1:port.
 func URL(s *server.Server) string { return s.ClientURL() }
+
+// ClusterURL is one URL naming every server of a cluster, the way
+// -state takes them: nats://host1:port1,host2:port2.
+func ClusterURL(servers []*server.Server) string {
+	hosts := make([]string, len(servers))
+	for i, s := range servers {
+		hosts[i] = strings.TrimPrefix(s.ClientURL(), "nats://")
+	}
+	return "nats://" + strings.Join(hosts, ",")
+}
 
 // StartJetStreamCluster runs n JetStream servers, named n1..nn, in one
 // cluster over routes on 127.0.0.1, and returns them once JetStream has
