@@ -51,6 +51,9 @@ func rotationLines(r *planner.Rotation) []string {
 			return append(out, fmt.Sprintf("every account JWT signing key `%s` signed is refused once the servers run the new "+
 				"operator JWT: push the re-signed accounts right after", r.Key))
 		}
+		if len(r.Users) == 0 {
+			return append(out, fmt.Sprintf("signing key `%s` signed no user natsplan manages: no creds file of theirs stops working", r.Key))
+		}
 		return append(out, fmt.Sprintf("every creds file signing key `%s` issued stops working now: %s (%s)",
 			r.Key, count(len(r.Users), "user", "users"), planner.FirstFew(userNames(r.Users), 10)), credsLine(r))
 	case planner.RotationRemoved:
